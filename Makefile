@@ -1,0 +1,30 @@
+# Two commands matter: `make report` (set up + main job) and `make test` (set up + every test).
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed-stamp
+
+.PHONY: setup report test lab bench clean
+
+$(STAMP): pyproject.toml constraints.txt
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e ".[dev]"
+	touch $(STAMP)
+
+setup: $(STAMP)   ## create .venv from pyproject.toml, pinned by constraints.txt
+
+report: $(STAMP)  ## all tables, figures and HTML reports for the articles in data/raw
+	$(BIN)/explorer report
+
+test: $(STAMP)    ## every test: unit, CLI, notebooks (nbval), reports
+	$(BIN)/python -m pytest
+
+lab: $(STAMP)     ## open the notebooks in JupyterLab
+	$(BIN)/jupyter lab notebooks/
+
+bench: $(STAMP)   ## accuracy and speed on the shared corpora (needs ../shared/eval)
+	$(BIN)/python benchmarks/run_all.py
+
+clean:
+	rm -rf $(VENV) data/processed/* reports/*.html

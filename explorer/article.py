@@ -1,0 +1,273 @@
+"""Read an article file and find its structure.
+
+In:  a UTF-8 plain-text file as scraped (first non-empty line is the headline), plus an
+     optional ``<stem>.meta.json`` sidecar.
+Out: an :class:`Article` holding the exact decoded text and its :class:`Block` list
+     (headline, standfirst, paragraph, caption, boilerplate), each with ``start``/``end``
+     offsets such that ``article.text[start:end] == block.text``. Nothing is normalised
+     before indexing.
+"""
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import json
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+
+from .errors import (ArticleDecodeError, ArticleNotFound, ArticleTooLarge, BinaryArticle,
+                     EmptyArticle, HtmlArticle, MetadataError)
+
+MAX_BYTES = 5_000_000  #: larger files are refused (a news article is rarely over 100 kB)
+
+BLOCK_KINDS = ("headline", "standfirst", "paragraph", "caption", "boilerplate")
+_BULLET = re.compile(r"^[ \t]*[•●▪■◦‣\-\*][ \t\u00a0]+")
+_PARA_SPLIT = re.compile(r"\n[ \t\u00a0\r]*\n")
+_CAPTION_CUES = re.compile(
+    r"\((?:left|right|centre|center|top|bottom|above|below|pictured|file|inset|second (?:left|right))\)"
+    r"|\bpictured\b|\bleft to right\b|\(L-R\)|\bfile photo\b|^\s*(?:above|below|pictured|inset):",
+    re.I)
+_HTML = re.compile(r"<\s*(?:!doctype\s+html|html|head|body|script|div|p|meta)\b", re.I)
+
+
+@dataclass(frozen=True)
+class Block:
+    """A structural unit of the article: one paragraph-like run of text."""
+    block_id: str
+    kind: str
+    start: int
+    end: int
+    text: str
+    duplicate_of: str = ""
+
+    @property
+    def is_content(self) -> bool:
+        """True for blocks the extractors read (not a duplicate, not boilerplate)."""
+        return not self.duplicate_of and self.kind != "boilerplate"
+
+
+@dataclass
+class Article:
+    """An article's exact text, metadata and blocks."""
+    text: str
+    blocks: list[Block]
+    path: str = ""
+    published: str | None = None   #: "YYYY-MM-DD" or "YYYY-MM", or None when unknown
+    published_source: str = ""     #: where ``published`` came from: meta.json, argument, or empty
+    outlet: str = ""
+    url: str = ""
+    language: str = "en"
+    meta: dict = field(default_factory=dict)
+
+    @property
+    def name(self) -> str:
+        return Path(self.path).stem if self.path else "article"
+
+    @property
+    def headline(self) -> str:
+        return next((b.text for b in self.blocks if b.kind == "headline"), "")
+
+    def content_blocks(self) -> list[Block]:
+        """The blocks every extractor reads: duplicates and boilerplate left out."""
+        return [b for b in self.blocks if b.is_content]
+
+    def block_at(self, offset: int) -> Block | None:
+        for b in self.blocks:
+            if b.start <= offset < b.end:
+                return b
+        return None
+
+
+@lru_cache(maxsize=1)
+def _boilerplate_patterns() -> tuple[re.Pattern, ...]:
+    with resources.files("explorer.lexicons").joinpath("boilerplate.csv").open(encoding="utf-8") as f:
+        return tuple(re.compile(r["pattern"], re.I) for r in csv.DictReader(f))
+
+
+def _is_boilerplate(s: str) -> bool:
+    s = s.strip()
+    return any(p.search(s) for p in _boilerplate_patterns())
+
+
+def _norm(s: str) -> str:
+    return " ".join(s.split()).casefold()
+
+
+def _spans(text: str) -> list[tuple[int, int]]:
+    """Paragraph spans: runs separated by blank lines, trimmed of surrounding whitespace.
+
+    A text with no blank line at all but several lines (one sentence or paragraph per line)
+    is split on single line breaks instead.
+    """
+    sep = _PARA_SPLIT if _PARA_SPLIT.search(text) else re.compile(r"\n")
+    spans, pos = [], 0
+    for m in list(sep.finditer(text)) + [None]:
+        end = m.start() if m else len(text)
+        s, e = pos, end
+        while s < e and text[s].isspace():
+            s += 1
+        while e > s and text[e - 1].isspace():
+            e -= 1
+        if e > s:
+            spans.append((s, e))
+        pos = m.end() if m else len(text)
+    # the headline is the first line only, even when the first paragraph has several lines
+    if spans:
+        s, e = spans[0]
+        nl = text.find("\n", s, e)
+        if nl != -1:
+            rest = nl + 1
+            while rest < e and text[rest].isspace():
+                rest += 1
+            h_end = nl
+            while h_end > s and text[h_end - 1].isspace():
+                h_end -= 1
+            spans[0:1] = [(s, h_end)] + ([(rest, e)] if rest < e else [])
+    return spans
+
+
+def segment(text: str) -> list[Block]:
+    """Split ``text`` into typed blocks with exact offsets.
+
+    Rules, in order:
+      * the first block is the ``headline``;
+      * bullet lines right after the headline are the ``standfirst`` (bullet marker excluded);
+      * a block matching a pattern of ``lexicons/boilerplate.csv`` is ``boilerplate``;
+      * a block whose text (whitespace-insensitive) repeats an earlier block gets
+        ``duplicate_of`` set to that block; the earlier block of a repeated pair is a
+        ``caption`` (scrapers print photo captions twice), and so is any block with a caption
+        cue such as "(left)" or "pictured";
+      * everything else is a ``paragraph``.
+    """
+    spans = _spans(text)
+    seen: dict[str, int] = {}
+    out: list[dict] = []
+    in_standfirst = True
+    for i, (s, e) in enumerate(spans):
+        raw = text[s:e]
+        kind = "paragraph"
+        bullet = _BULLET.match(raw)
+        if i == 0:
+            kind = "headline"
+        elif bullet and in_standfirst:
+            kind = "standfirst"
+            s += bullet.end()
+        else:
+            in_standfirst = False
+        if kind != "headline" and _is_boilerplate(text[s:e]):
+            kind = "boilerplate"
+        elif kind == "paragraph" and _CAPTION_CUES.search(text[s:e]) and not text[s:e].lstrip().startswith(("'", '"', "‘", "“")):
+            kind = "caption"
+        key = _norm(text[s:e])
+        dup = ""
+        if key in seen:
+            first = out[seen[key]]
+            dup = first["block_id"]
+            if first["kind"] == "paragraph":
+                first["kind"] = "caption"
+            kind = first["kind"]
+        else:
+            seen[key] = len(out)
+        out.append({"block_id": f"b{i + 1:03d}", "kind": kind, "start": s, "end": e, "duplicate_of": dup})
+    # a duplicate takes its original's final kind
+    kinds = {b["block_id"]: b["kind"] for b in out}
+    return [Block(b["block_id"], kinds[b["duplicate_of"]] if b["duplicate_of"] else b["kind"],
+                  b["start"], b["end"], text[b["start"]:b["end"]], b["duplicate_of"]) for b in out]
+
+
+def check_date(value: str, where) -> str:
+    """Validate a publication date: ``YYYY-MM-DD`` or ``YYYY-MM``; returns it unchanged."""
+    value = str(value).strip()
+    try:
+        if re.fullmatch(r"\d{4}-\d{2}", value):
+            dt.date.fromisoformat(value + "-01")
+        elif re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+            dt.date.fromisoformat(value)
+        elif re.fullmatch(r"\d{8}", value):  # compact TimeML form 19980227
+            value = f"{value[:4]}-{value[4:6]}-{value[6:]}"
+            dt.date.fromisoformat(value)
+        else:
+            raise ValueError
+    except ValueError:
+        raise MetadataError(where, f"publication date {value!r} is not YYYY-MM-DD or YYYY-MM") from None
+    return value
+
+
+def decode(data: bytes, path="<bytes>") -> str:
+    """Bytes to text, refusing what is not a UTF-8 text article."""
+    if not data.strip():
+        raise EmptyArticle(path, "the file is empty")
+    if len(data) > MAX_BYTES:
+        raise ArticleTooLarge(path, f"the file is {len(data):,} bytes; the limit is {MAX_BYTES:,}")
+    head = data[:8192]
+    if b"\x00" in head:
+        raise BinaryArticle(path, "the file is binary, not text (it contains NUL bytes)")
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise ArticleDecodeError(path, f"the file is not UTF-8 text (bad byte at offset {exc.start}); "
+                                       "re-save it as UTF-8") from None
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    ctrl = sum(1 for c in text[:8192] if ord(c) < 32 and c not in "\n\r\t\f")
+    if ctrl > 0.01 * min(len(text), 8192):
+        raise BinaryArticle(path, "the file is binary, not text (it contains control characters)")
+    if not text.strip():
+        raise EmptyArticle(path, "the file holds only whitespace")
+    if _HTML.search(text[:4096]) and re.search(r"<\s*/\s*\w+\s*>", text):
+        raise HtmlArticle(path, "the file is HTML, not plain text; save the article's text as .txt first")
+    return text
+
+
+def read_meta(path: Path) -> dict:
+    """The ``<stem>.meta.json`` sidecar beside ``path``, or ``{}`` when there is none."""
+    side = path.with_name(path.stem + ".meta.json")
+    if not side.exists():
+        return {}
+    try:
+        meta = json.loads(side.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise MetadataError(side, f"cannot read the metadata sidecar ({exc.__class__.__name__})") from None
+    if not isinstance(meta, dict):
+        raise MetadataError(side, "the metadata sidecar must hold a JSON object")
+    return meta
+
+
+def from_text(text: str, *, published: str | None = None, path: str = "", meta: dict | None = None) -> Article:
+    """Build an :class:`Article` from text already in memory."""
+    meta = dict(meta or {})
+    source = ""
+    if published:
+        published, source = check_date(published, path or "--published"), "argument"
+    elif meta.get("published"):
+        published, source = check_date(meta["published"], path or "meta"), "meta.json"
+    if not isinstance(text, str) or not text.strip():
+        raise EmptyArticle(path or "<text>", "the text is empty")
+    return Article(text=text, blocks=segment(text), path=str(path), published=published,
+                   published_source=source, outlet=str(meta.get("outlet") or ""),
+                   url=str(meta.get("url") or ""), language=str(meta.get("language") or "en"), meta=meta)
+
+
+def load_article(path, *, published: str | None = None) -> Article:
+    """Read an article file (and its ``.meta.json`` sidecar) into an :class:`Article`.
+
+    ``published`` ("YYYY-MM-DD" or "YYYY-MM") overrides the sidecar's date. Raises an
+    :class:`~explorer.errors.ArticleError` subclass for a missing, empty, binary, undecodable,
+    HTML or oversized file. The file is only read, never written.
+    """
+    p = Path(path)
+    if not p.exists():
+        raise ArticleNotFound(p, "no such file")
+    if not p.is_file():
+        raise ArticleNotFound(p, "not a regular file")
+    if p.stat().st_size > MAX_BYTES:
+        raise ArticleTooLarge(p, f"the file is {p.stat().st_size:,} bytes; the limit is {MAX_BYTES:,}")
+    try:
+        data = p.read_bytes()
+    except OSError as exc:
+        raise ArticleNotFound(p, f"cannot be read ({exc.strerror})") from None
+    text = decode(data, p)
+    return from_text(text, published=published, path=str(p), meta=read_meta(p))

@@ -1,0 +1,78 @@
+"""Run extraction over one article file or a directory of them, one article at a time, so
+memory stays flat however many articles there are.
+
+In:  a path (file or directory), an output directory, options.
+Out: ``<out>/<table>.csv`` for a file, ``<out>/<stem>/<table>.csv`` for each article of a
+     directory, and a :class:`BatchResult` (counts per table, failures with reasons).
+"""
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .article import load_article
+from .errors import ArticleNotFound, ExplorerError
+from .pipeline import extract
+from .tables import TABLE_NAMES
+
+
+@dataclass
+class BatchResult:
+    articles: int = 0
+    rows: dict[str, int] = field(default_factory=lambda: {t: 0 for t in TABLE_NAMES})
+    failures: list[tuple[str, str]] = field(default_factory=list)
+
+    def summary(self) -> str:
+        rows = ", ".join(f"{t} {n}" for t, n in self.rows.items())
+        lines = [f"{self.articles} article(s) extracted, {len(self.failures)} failed; rows: {rows}"]
+        lines += [f"failed: {msg}" for _, msg in self.failures]
+        return "\n".join(lines)
+
+
+def article_files(path: Path) -> list[Path]:
+    """The ``.txt`` articles of a directory, sorted by name (sidecars and hidden files left out)."""
+    return sorted(p for p in path.iterdir()
+                  if p.is_file() and p.suffix.lower() == ".txt" and not p.name.startswith("."))
+
+
+def _progress(items, enabled: bool):
+    if not enabled:
+        return items
+    from tqdm import tqdm
+    return tqdm(items, unit="article", file=sys.stderr, dynamic_ncols=True)
+
+
+def extract_path(path, out_dir, *, published: str | None = None, ner: str | None = None,
+                 progress: bool | None = None) -> BatchResult:
+    """Extract the tables of one article file, or of every ``.txt`` in a directory.
+
+    A bad article is recorded in ``failures`` and the others are still written. Only files
+    inside ``out_dir`` are written; input files are only read.
+    """
+    src, out = Path(path), Path(out_dir)
+    if not src.exists():
+        raise ArticleNotFound(src, "no such file or directory")
+    if out.exists() and not out.is_dir():
+        raise ExplorerError(f"{out}: --out must be a directory, and a file of that name exists")
+    result = BatchResult()
+    if src.is_dir():
+        files = article_files(src)
+        if not files:
+            raise ArticleNotFound(src, "the directory holds no .txt articles")
+        targets = [(f, out / f.stem) for f in files]
+    else:
+        targets = [(src, out)]
+    if progress is None:
+        progress = len(targets) > 1 and sys.stderr.isatty()
+    for f, dest in _progress(targets, progress):
+        try:
+            tables = extract(load_article(f, published=published), ner=ner)
+        except ExplorerError as exc:
+            result.failures.append((str(f), str(exc)))
+            continue
+        tables.write_csv(dest)
+        result.articles += 1
+        for t, n in tables.counts().items():
+            result.rows[t] += n
+    return result

@@ -1,0 +1,1 @@
+"""One module per table family. Each registers a pipeline component (see explorer.pipeline)."""

@@ -1,0 +1,98 @@
+"""Compose the extractors into one pipeline.
+
+Each component is a small function registered under a name with :func:`component`. It takes
+the shared :class:`Doc` and adds rows for the tables it produces (``doc.rows[table]``), and may
+leave intermediate results for later components in ``doc.data``. Components run in the order
+of :data:`DEFAULT_PIPELINE`; each declares the tables it needs, and the order is checked.
+
+In:  an :class:`~explorer.article.Article`.
+Out: :class:`~explorer.tables.Tables`, the eight DataFrames of ``TABLES.md``.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Callable
+
+from .article import Article, Block
+from .nlp import Sentence, sentences
+from .tables import Tables
+
+
+@dataclass
+class Doc:
+    """What the components share: the article, its sentences, the rows so far, and options."""
+    article: Article
+    sentences: list[Sentence]
+    rows: dict[str, list[dict]] = field(default_factory=dict)
+    data: dict = field(default_factory=dict)
+    ner: str | None = None
+
+    @property
+    def text(self) -> str:
+        return self.article.text
+
+    def sentence_at(self, offset: int) -> Sentence | None:
+        """The sentence holding ``offset`` (binary search), or None."""
+        lo, hi = 0, len(self.sentences)
+        while lo < hi:
+            mid = (lo + hi) // 2
+            s = self.sentences[mid]
+            if offset < s.start:
+                hi = mid
+            elif offset >= s.end:
+                lo = mid + 1
+            else:
+                return s
+        return None
+
+    def block_of(self, offset: int) -> Block | None:
+        return self.article.block_at(offset)
+
+
+@dataclass(frozen=True)
+class Component:
+    name: str
+    func: Callable[[Doc], None]
+    produces: tuple[str, ...]
+    requires: tuple[str, ...]
+
+
+REGISTRY: dict[str, Component] = {}
+DEFAULT_PIPELINE = ("blocks", "dates", "entities", "language", "claims", "events")
+
+
+def component(name: str, *, produces: tuple[str, ...], requires: tuple[str, ...] = ()):
+    """Register ``func(doc) -> None`` as pipeline component ``name``."""
+    def deco(func):
+        REGISTRY[name] = Component(name, func, tuple(produces), tuple(requires))
+        return func
+    return deco
+
+
+@component("blocks", produces=("blocks",))
+def blocks_component(doc: Doc) -> None:
+    doc.rows["blocks"] = [{"block_id": b.block_id, "kind": b.kind, "text": b.text, "start": b.start,
+                           "end": b.end, "duplicate_of": b.duplicate_of} for b in doc.article.blocks]
+
+
+def _load_components() -> None:
+    # importing the extractor modules registers their components
+    from .extract import claims, dates, entities, events, language  # noqa: F401
+
+
+def run(article: Article, *, pipeline: tuple[str, ...] = DEFAULT_PIPELINE, ner: str | None = None) -> Doc:
+    """Run the components over ``article`` and return the :class:`Doc` with all rows."""
+    _load_components()
+    doc = Doc(article=article, sentences=sentences(article), ner=ner)
+    for name in pipeline:
+        comp = REGISTRY[name]
+        missing = [t for t in comp.requires if t not in doc.rows]
+        if missing:
+            raise RuntimeError(f"component {name!r} needs {missing} first")
+        comp.func(doc)
+    return doc
+
+
+def extract(article: Article, *, ner: str | None = None) -> Tables:
+    """Article in, the eight tables out (DataFrames with the schema of ``explorer.tables``)."""
+    return Tables.from_rows(run(article, ner=ner).rows)
