@@ -25,6 +25,13 @@ def _parser() -> argparse.ArgumentParser:
     e.add_argument("--ner", metavar="MODEL", help="an installed spaCy model for statistical NER (optional)")
     e.add_argument("--progress", action=argparse.BooleanOptionalAction, default=None,
                    help="show a progress bar (default: on a terminal, for several articles)")
+    c = sub.add_parser("corroborate", help="compare an article's events and claims with dated outside reports")
+    c.add_argument("article", help="an article .txt file")
+    c.add_argument("--context", required=True, help="context CSV of dated reports (see README)")
+    c.add_argument("--out", required=True, help="output directory for corroboration.csv")
+    c.add_argument("--published", help="publication date YYYY-MM-DD or YYYY-MM (overrides .meta.json)")
+    r = sub.add_parser("report", help="the main job: tables, figures and HTML reports for data/raw")
+    r.add_argument("--root", default=".", help="project root holding data/, notebooks/, figures/, reports/")
     return p
 
 
@@ -38,6 +45,16 @@ def main(argv: list[str] | None = None) -> int:
             print(res.summary())
             print(f"tables written to {args.out}")
             return EXIT_BAD_INPUT if res.failures else 0
+        if args.command == "corroborate":
+            from .corroborate import corroborate_path
+            path = corroborate_path(args.article, args.context, args.out, published=args.published)
+            print(f"corroboration written to {path}")
+            return 0
+        if args.command == "report":
+            from .report import build_all
+            for line in build_all(args.root):
+                print(line)
+            return 0
     except ExplorerError as exc:
         print(f"explorer: error: {exc}", file=sys.stderr)
         return EXIT_BAD_INPUT
