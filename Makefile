@@ -18,7 +18,7 @@ report: $(STAMP)  ## all tables, figures and HTML reports for the articles in da
 	$(BIN)/explorer report
 
 test: $(STAMP)    ## every test: unit, CLI, notebooks (nbval), reports
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest --nbval-lax --nbval-current-env tests notebooks
 
 lab: $(STAMP)     ## open the notebooks in JupyterLab
 	$(BIN)/jupyter lab notebooks/
