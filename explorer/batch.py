@@ -11,7 +11,7 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .article import load_article
+from .article import check_date, load_article
 from .errors import ArticleNotFound, ExplorerError
 from .pipeline import extract
 from .tables import TABLE_NAMES
@@ -26,7 +26,6 @@ class BatchResult:
     def summary(self) -> str:
         rows = ", ".join(f"{t} {n}" for t, n in self.rows.items())
         lines = [f"{self.articles} article(s) extracted, {len(self.failures)} failed; rows: {rows}"]
-        lines += [f"failed: {msg}" for _, msg in self.failures]
         return "\n".join(lines)
 
 
@@ -47,10 +46,13 @@ def extract_path(path, out_dir, *, published: str | None = None, ner: str | None
                  progress: bool | None = None) -> BatchResult:
     """Extract the tables of one article file, or of every ``.txt`` in a directory.
 
-    A bad article is recorded in ``failures`` and the others are still written. Only files
+    For a single file, a bad article raises its :class:`~explorer.errors.ArticleError`; in a
+    directory, a bad article is recorded in ``failures`` and the others are still written. Only files
     inside ``out_dir`` are written; input files are only read.
     """
     src, out = Path(path), Path(out_dir)
+    if published:
+        check_date(published, "--published")
     if not src.exists():
         raise ArticleNotFound(src, "no such file or directory")
     if out.exists() and not out.is_dir():
@@ -69,6 +71,8 @@ def extract_path(path, out_dir, *, published: str | None = None, ner: str | None
         try:
             tables = extract(load_article(f, published=published), ner=ner)
         except ExplorerError as exc:
+            if not src.is_dir():
+                raise
             result.failures.append((str(f), str(exc)))
             continue
         tables.write_csv(dest)

@@ -43,7 +43,10 @@ def main(argv: list[str] | None = None) -> int:
             res = extract_path(args.path, args.out, published=args.published, ner=args.ner,
                                progress=args.progress)
             print(res.summary())
-            print(f"tables written to {args.out}")
+            for _, msg in res.failures:
+                print(f"explorer: error: {msg}", file=sys.stderr)
+            if res.articles:
+                print(f"tables written to {args.out}")
             return EXIT_BAD_INPUT if res.failures else 0
         if args.command == "corroborate":
             from .corroborate import corroborate_path
