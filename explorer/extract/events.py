@@ -49,7 +49,8 @@ _CLAUSE_CUT = re.compile(r"\s*(?:[,;:]|\s[-–—]\s|\s(?:and|but|while|after|be
 _TEMPORAL_OPENERS = re.compile(r"^(?:shortly |soon |long |just |days? |weeks? )?(?:before|after|since|until|"
                                r"eventually|later|then|afterwards|subsequently)\b", re.I)
 _CIRCUMSTANCE = re.compile(r"\b(?:at|during|amid|amidst|for example at|including at)\s+(?:an?|the|their|his|her|its|this)?\s*"
-                           r"(?:[\w'’-]+\s+){0,6}$", re.I)
+                           r"(?:[\w'’-]+\s+){0,10}$", re.I)
+_LEAD = re.compile(r"^[\s,;:–—-]*(?:(?:and|but|or|while|as|which|who|when|where|rather than)\s+)?", re.I)
 _PRONOUN = re.compile(r"\b(he|she|He|She)\b")
 _STOP_NP = {"the", "a", "an", "his", "her", "their", "its", "our", "this", "that", "these", "those",
             "of", "in", "on", "at", "to", "for", "and", "or", "as", "by", "with", "from", "watches",
@@ -65,6 +66,7 @@ class Trigger:
     label: str
     inherit: tuple[str, ...]
     stay: bool
+    merge: str = "sentence"
 
     @property
     def family(self) -> str:
@@ -77,7 +79,8 @@ def triggers() -> tuple[Trigger, ...]:
     with resources.files("explorer.lexicons").joinpath("event_triggers.csv").open(encoding="utf-8") as f:
         rows = list(csv.DictReader(line for line in f if not line.startswith("#")))
     return tuple(Trigger(re.compile(rf"\b(?:{r['pattern']})\b", re.I), r["event_type"], r["label"],
-                         tuple(t for t in r["inherit"].split(";") if t), r["stay"] == "1") for r in rows)
+                         tuple(t for t in r["inherit"].split(";") if t), r["stay"] == "1", r["merge"])
+                 for r in rows)
 
 
 @lru_cache(maxsize=1)
@@ -152,14 +155,15 @@ def _compatible_dates(a: Event, b: Event) -> bool:
 
 def _clauses(text: str, s0: int, s1: int, joiners: list[tuple[int, int]]) -> list[tuple[int, int]]:
     """Clause spans of the sentence [s0, s1). ``joiners`` are spans (places, dates) that a cut
-    directly before does not split off."""
+    directly before does not split off. A clause span starts at the separator that opens it
+    ("before he ..."), so its connective can be read."""
     cuts = [s0]
     for m in _CLAUSE_CUT.finditer(text, s0, s1):
         nxt = m.end()
-        if any(a == nxt for a, _ in joiners) and m.group(0).strip() in (",", ""):
+        if any(a == nxt for a, _ in joiners) and m.group(0).strip() in (",", "", "and"):
             continue
         cuts.append(m.start())
-        cuts.append(m.end())
+        cuts.append(m.start())
     cuts.append(s1)
     out = []
     for i in range(0, len(cuts) - 1, 2):
@@ -229,10 +233,11 @@ class _Index:
                 best = c
         return best
 
-    def resolve_pronoun(self, pos: int) -> str | None:
-        """The closest person mentioned before ``pos`` who is not a speaker of a cue."""
+    def resolve_pronoun(self, pos: int, text: str) -> str | None:
+        """The closest person mentioned before ``pos`` who is neither a speaker of a cue nor a
+        possessive ("Putin's ally")."""
         for m in reversed(self.people):
-            if m["end"] <= pos and not self.is_speaker(m):
+            if m["end"] <= pos and not self.is_speaker(m) and text[m["end"]:m["end"] + 2] not in ("'s", "’s"):
                 return m["name"]
         return None
 
@@ -243,7 +248,7 @@ class _Index:
 def _find_triggers(doc: Doc, idx: _Index) -> list[Event]:
     text = doc.text
     events: list[Event] = []
-    gathering = Trigger(re.compile(""), "gathering", "summit", (), False)
+    gathering = Trigger(re.compile(""), "gathering", "summit", (), False, "story")
     for si, s in enumerate(doc.sentences):
         found: list[Event] = []
         for trig in triggers():
@@ -264,24 +269,56 @@ def _find_triggers(doc: Doc, idx: _Index) -> list[Event]:
     return events
 
 
+def _sentence_clauses(doc: Doc, idx: _Index, si: int) -> list[tuple[int, int]]:
+    s = doc.sentences[si]
+    joiners = [(r["start"], r["end"]) for r in idx.within(idx.places, s.start, s.end)]
+    joiners += [(r["start"], r["end"]) for r in idx.within(idx.dates, s.start, s.end)]
+    return _clauses(doc.text, s.start, s.end, joiners)
+
+
+def _merge_in_sentence(doc: Doc, idx: _Index, events: list[Event]) -> list[Event]:
+    """Within a sentence, a trigger of the previous trigger's family, or one introduced by
+    "at", "during" or "amid", joins the previous event; its clause widens the event's span."""
+    out: list[Event] = []
+    clauses: dict[int, list[tuple[int, int]]] = {}
+    for e in events:
+        cl = clauses.setdefault(e.sent, _sentence_clauses(doc, idx, e.sent))
+        e.clause = _clause_of(cl, e.tstart)
+        prev = out[-1] if out and out[-1].sent == e.sent else None
+        if prev is not None:
+            lead = doc.text[doc.sentences[e.sent].start:e.tstart]
+            if prev.family == e.family or _CIRCUMSTANCE.search(lead[-60:]):
+                prev.merged.append(e)
+                prev.key = prev.key or e.key
+                if e.key and prev.trigger.event_type == "meeting":
+                    prev.trigger = e.trigger
+                prev.clause = (min(prev.clause[0], e.clause[0]), max(prev.clause[1], e.clause[1]))
+                continue
+        out.append(e)
+    return out
+
+
 def _fill_slots(doc: Doc, idx: _Index, events: list[Event]) -> None:
+    """Date, duration, places, participants, source and certainty of each event, from its clause."""
     text = doc.text
     by_sent: dict[int, list[Event]] = {}
     for e in events:
         by_sent.setdefault(e.sent, []).append(e)
     for si, evs in by_sent.items():
         s = doc.sentences[si]
-        joiners = [(r["start"], r["end"]) for r in idx.within(idx.places, s.start, s.end)]
-        joiners += [(r["start"], r["end"]) for r in idx.within(idx.dates, s.start, s.end)]
-        clauses = _clauses(text, s.start, s.end, joiners)
+        clauses = _sentence_clauses(doc, idx, si)
         sent_dates = [r for r in idx.within(idx.dates, s.start, s.end) if r["type"] in ("DATE", "TIME")]
+        alone = len(evs) == 1
         for e in evs:
-            ca, cb = _clause_of(clauses, e.tstart)
-            e.clause = (ca, cb)
+            ca, cb = e.clause
             clause_text = text[ca:cb]
             dates = [r for r in idx.within(idx.dates, ca, cb) if r["type"] in ("DATE", "TIME") and r.get("date_start")]
-            if not dates and len(evs) == 1 and not _TEMPORAL_OPENERS.search(clause_text):
-                dates = [r for r in sent_dates if r.get("date_start")]
+            opener = _TEMPORAL_OPENERS.search(_LEAD.sub("", clause_text))
+            if not dates and not opener:
+                # the sentence's dates when it holds one event; else a date earlier in the
+                # sentence with no other event's trigger in between
+                dates = [r for r in sent_dates if r.get("date_start") and (alone or (
+                    r["end"] <= e.tstart and not any(x is not e and r["end"] <= x.tstart < e.tstart for x in evs)))]
             if dates:
                 best = min(dates, key=lambda r: (_iso(r["date_end"]) - _iso(r["date_start"])).days
                            if _iso(r["date_end"]) and _iso(r["date_start"]) else 10 ** 6)
@@ -289,18 +326,19 @@ def _fill_slots(doc: Doc, idx: _Index, events: list[Event]) -> None:
             durs = [r for r in idx.within(idx.dates, ca, cb) if r["type"] == "DURATION"]
             if durs:
                 e.duration = durs[0]
-            places = idx.within(idx.places, ca, cb) or [p for p in idx.within(idx.places, s.start, e.tstart)]
+            places = idx.within(idx.places, ca, cb) or idx.within(idx.places, s.start, e.tstart)
             e.places = list(dict.fromkeys(p["name"] for p in places))
-            persons = [p for p in (idx.within(idx.people, s.start, s.end) if len(evs) == 1
-                                   else idx.within(idx.people, ca, cb)) if not idx.is_speaker(p)]
-            names = [p["name"] for p in persons]
-            for pm in _PRONOUN.finditer(text, ca if len(evs) > 1 else s.start, e.tstart):
+            persons = [p for p in idx.within(idx.people, *((s.start, s.end) if alone else (ca, cb)))
+                       if not idx.is_speaker(p) and text[p["end"]:p["end"] + 2] not in ("'s", "’s")]
+            found = [(p["start"], p["name"]) for p in persons]
+            for pm in _PRONOUN.finditer(text, s.start if alone else ca, e.tstart):
                 if any(a <= pm.start() < b for a, b in idx.speaker_spans + idx.cue_spans):
                     continue
-                who = idx.resolve_pronoun(pm.start())
+                who = idx.resolve_pronoun(pm.start(), text)
                 if who:
-                    names.append(who)
-            if not names and len(evs) > 1:   # subject of the sentence: "X was patched up after ..."
+                    found.append((pm.start(), who))
+            names = [n for _, n in sorted(found)]
+            if not names and not alone:   # subject of the sentence: "X was patched up after ..."
                 subj = [p for p in idx.within(idx.people, s.start, e.tstart) if not idx.is_speaker(p)]
                 names = [p["name"] for p in subj[:1]]
             e.participants = list(dict.fromkeys(names))
@@ -308,31 +346,23 @@ def _fill_slots(doc: Doc, idx: _Index, events: list[Event]) -> None:
                 e.np_label = _np_before(text, e.tstart, s.start)
             claim = idx.claim_at(ca, cb) or idx.claim_at(e.tstart, e.tend)
             block = doc.block_of(e.tstart)
+            # the clause, and a trailing adjunct clause with no trigger of its own ("..., probably by train")
+            nxt = next(((a, b) for a, b in clauses if a >= cb), None)
+            scope = clause_text
+            if nxt and not any(nxt[0] <= x.tstart < nxt[1] for x in evs):
+                scope += text[nxt[0]:nxt[1]]
             certainty = clause_certainty(clause_text)
-            if claim is not None:
+            if clause_certainty(scope) == "speculative":
+                certainty = "speculative"
+            if claim is not None:   # reported: at least hedged; the clause may make it speculative
                 e.source = claim["speaker"] or "anonymous"
-                certainty = max(certainty, "hedged", claim.get("certainty") or "hedged",
-                                key=CERTAINTY_ORDER.__getitem__)
+                certainty = max(certainty, "hedged", key=CERTAINTY_ORDER.__getitem__)
             elif block is not None and block.kind == "caption":
                 e.source = "caption"
             e.certainty = certainty
 
 
-def _merge_in_sentence(doc: Doc, events: list[Event]) -> list[Event]:
-    out: list[Event] = []
-    for e in events:
-        prev = out[-1] if out and out[-1].sent == e.sent else None
-        if prev is not None:
-            lead = doc.text[doc.sentences[e.sent].start:e.tstart]
-            circumstance = _CIRCUMSTANCE.search(lead[-60:]) and not e.date
-            if prev.family == e.family or circumstance:
-                _absorb(prev, e, keep_label=True)
-                continue
-        out.append(e)
-    return out
-
-
-def _absorb(into: Event, e: Event, keep_label: bool = False) -> None:
+def _absorb(into: Event, e: Event) -> None:
     into.merged.append(e)
     into.places = list(dict.fromkeys(into.places + e.places))
     into.participants = list(dict.fromkeys(into.participants + e.participants))
@@ -392,9 +422,12 @@ def _merge_across(events: list[Event], idx: _Index) -> list[Event]:
         for o in out:
             if o.family != e.family or o.trigger.stay != e.trigger.stay:
                 continue
+            if "story" not in (o.trigger.merge, e.trigger.merge) or (o.trigger.merge != e.trigger.merge and not o.key):
+                continue
             if o.key and e.key and o.key != e.key:
                 continue
-            shared = (o.key and o.key == e.key) or bool(set(o.participants) & set(e.participants))
+            shared = (o.key and o.key == e.key) or bool(set(o.participants) & set(e.participants)) \
+                or not (o.participants and e.participants)
             if shared and _compatible_dates(o, e) and _compatible_places(o, e, idx):
                 target = o
                 break
@@ -418,15 +451,15 @@ def _label(doc: Doc, e: Event, idx: _Index) -> str:
             else f"{e.key} {e.trigger.label}"
     if e.np_label:
         return f"{e.np_label} {doc.text[e.tstart:e.tend].lower()}".strip()
-    label = e.trigger.label
+    label = doc.text[e.tstart:e.tend].lower() if e.trigger.label == "*" else e.trigger.label
     sites = [p for p in e.places if idx.place_kind.get(p) == "site"]
     if e.trigger.event_type == "treatment" and sites:
         label += f" at {sites[0]}"
-    elif e.trigger.event_type in ("stay", "movement", "visit") and e.places:
+    elif e.trigger.event_type in ("stay", "visit", "return", "arrival") and e.places:
         prep = "in" if e.trigger.event_type == "stay" else "to"
         label += f" {prep} {e.places[-1] if e.trigger.label == 'return' else e.places[0]}"
     others = e.participants[1:]
-    if others and e.trigger.event_type in ("appearance", "meeting", "movement"):
+    if others and e.trigger.event_type in ("appearance", "meeting"):
         label += " with " + " and ".join(others)
     return label
 
@@ -446,9 +479,8 @@ def _anchor(doc: Doc) -> dt.date | None:
 @component("events", produces=("events",), requires=("dates", "mentions", "claims", "language"))
 def events_component(doc: Doc) -> None:
     idx = _Index(doc)
-    events = _find_triggers(doc, idx)
+    events = _merge_in_sentence(doc, idx, _find_triggers(doc, idx))
     _fill_slots(doc, idx, events)
-    events = _merge_in_sentence(doc, events)
     _inherit_dates(events)
     events = _merge_across(events, idx)
     # an event needs something to place it: a date, a place, or a named participant
