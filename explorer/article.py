@@ -179,12 +179,16 @@ def segment(text: str) -> list[Block]:
 
 
 def check_date(value: str, where) -> str:
-    """Validate a publication date: ``YYYY-MM-DD`` or ``YYYY-MM``; returns it unchanged."""
+    """Validate a publication date: ``YYYY-MM-DD`` or ``YYYY-MM`` (a timestamp or ``YYYYMMDD`` is cut
+    to its day); returns the ISO form."""
     value = str(value).strip()
     try:
         if re.fullmatch(r"\d{4}-\d{2}", value):
             dt.date.fromisoformat(value + "-01")
         elif re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+            dt.date.fromisoformat(value)
+        elif re.fullmatch(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?", value):
+            value = value[:10]   # a timestamp: the day is what the extractors need
             dt.date.fromisoformat(value)
         elif re.fullmatch(r"\d{8}", value):  # compact TimeML form 19980227
             value = f"{value[:4]}-{value[4:6]}-{value[6:]}"

@@ -81,3 +81,10 @@ def test_missing_and_huge(tmp_path, monkeypatch):
     p.write_text("Headline\n\n" + "word " * 100, encoding="utf-8")
     with pytest.raises(errors.ArticleTooLarge):
         load_article(p)
+
+
+@pytest.mark.parametrize("value, iso", [("2023-06-03", "2023-06-03"), ("2023-06", "2023-06"),
+                                        ("1998-02-13T14:26:00", "1998-02-13"), ("19980227", "1998-02-27")])
+def test_check_date_forms(value, iso):
+    from explorer.article import check_date
+    assert check_date(value, "x") == iso

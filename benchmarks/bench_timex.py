@@ -1,0 +1,182 @@
+"""Benchmark the dates extractor on TimeBank (TempEval-3 style scorer) against dateparser.
+
+Prepares ../shared/eval/timex/timebank into benchmarks/work/timebank, runs the ``blocks`` and
+``dates`` components over every article, writes <pred>/<doc>/dates.csv, scores it with the shared
+scorer, then does the same for ``dateparser.search_dates``. Prints the scorer output and the
+throughput (articles/s, words/s, peak memory) of both, and writes benchmarks/results/timex.csv
+and benchmarks/results/timex.png.
+
+    .venv/bin/python benchmarks/bench_timex.py [--no-dateparser]
+"""
+from __future__ import annotations
+
+import contextlib
+import csv
+import datetime as dt
+import io
+import json
+import subprocess
+import sys
+import time
+import tracemalloc
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = ROOT.parent / "shared" / "eval" / "timex"
+WORK = ROOT / "benchmarks" / "work"
+RESULTS = ROOT / "benchmarks" / "results"
+sys.path.insert(0, str(ROOT))
+
+COLS = ["mention_id", "block_id", "text", "start", "end", "type", "value", "date_start", "date_end", "mod", "anchor"]
+
+
+def prepare() -> Path:
+    """TimeML -> <doc>.txt/.meta.json/.gold.json with the shared scorer (once)."""
+    out = WORK / "timebank"
+    if not any(out.glob("*.gold.json")):
+        subprocess.run([sys.executable, str(SHARED / "score_timex.py"), "prepare", str(SHARED / "timebank"), str(out)],
+                       check=True)
+    return out
+
+
+def write_rows(path: Path, rows: list[dict]) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("w", encoding="utf-8", newline="") as f:
+        w = csv.DictWriter(f, fieldnames=COLS, extrasaction="ignore")
+        w.writeheader()
+        w.writerows(rows)
+
+
+def score(gold_dir: Path, pred_dir: Path) -> dict:
+    """Run the shared scorer: print its report, return its JSON figures."""
+    scorer = SHARED / "score_timex.py"
+    txt = subprocess.run([sys.executable, str(scorer), "score", str(gold_dir), str(pred_dir)],
+                         capture_output=True, text=True, check=True).stdout
+    print(txt.rstrip())
+    js = subprocess.run([sys.executable, str(scorer), "score", str(gold_dir), str(pred_dir), "--json"],
+                        capture_output=True, text=True, check=True).stdout
+    return json.loads(js)
+
+
+def load_docs(gold_dir: Path) -> list[tuple[str, str, str]]:
+    """(doc name, text, published "YYYY-MM-DD") for every prepared document."""
+    docs = []
+    for p in sorted(gold_dir.glob("*.txt")):
+        meta = json.loads(p.with_name(p.stem + ".meta.json").read_text(encoding="utf-8"))
+        docs.append((p.stem, p.read_text(encoding="utf-8"), (meta.get("published") or "")[:10] or None))
+    return docs
+
+
+def run_ours(gold_dir: Path, docs) -> tuple[dict, float, float]:
+    """The explorer pipeline with blocks + dates only; returns rows per doc, seconds, peak MB."""
+    from explorer import load_article
+    from explorer.pipeline import run
+    run(load_article(gold_dir / f"{docs[0][0]}.txt", published=docs[0][2]), pipeline=("blocks", "dates"))  # warm-up
+    articles = [load_article(gold_dir / f"{name}.txt", published=pub) for name, _, pub in docs]
+
+    def once() -> dict:
+        return {name: run(art, pipeline=("blocks", "dates")).rows["dates"] for (name, _, _), art in zip(docs, articles)}
+    return measured(once)
+
+
+def measured(fn) -> tuple[dict, float, float]:
+    """Run ``fn`` untraced for the time (best of 3 for fast runs), then traced for the peak memory (MB)."""
+    t0 = time.perf_counter()
+    out = fn()
+    secs = time.perf_counter() - t0
+    if secs < 5:
+        for _ in range(2):
+            t0 = time.perf_counter()
+            fn()
+            secs = min(secs, time.perf_counter() - t0)
+    tracemalloc.start()
+    fn()
+    peak = tracemalloc.get_traced_memory()[1] / 1e6
+    tracemalloc.stop()
+    return out, secs, peak
+
+
+def run_dateparser(docs) -> tuple[dict, float, float]:
+    """dateparser.search_dates per article, found strings located in the text in order."""
+    from dateparser.search import search_dates
+    return measured(lambda: _dateparser_once(docs, search_dates))
+
+
+def _dateparser_once(docs, search_dates) -> dict:
+    out = {}
+    for name, text, pub in docs:
+        base = dt.datetime.fromisoformat(pub) if pub else dt.datetime.now()
+        with contextlib.redirect_stderr(io.StringIO()):
+            found = search_dates(text, languages=["en"], settings={"RELATIVE_BASE": base}) or []
+        rows, pos = [], 0
+        for s, d in found:
+            i = text.find(s, pos)
+            if i < 0:
+                i = text.find(s)
+                if i < 0:
+                    continue
+            else:
+                pos = i + len(s)
+            rows.append({"mention_id": f"d{len(rows) + 1:03d}", "text": s, "start": i, "end": i + len(s),
+                         "type": "DATE", "value": d.date().isoformat()})
+        out[name] = rows
+    return out
+
+
+def main() -> int:
+    if not SHARED.exists():
+        print("skipped: ../shared/eval not found")
+        return 0
+    gold = prepare()
+    docs = load_docs(gold)
+    words = sum(len(t.split()) for _, t, _ in docs)
+    systems = [("explorer", run_ours)]
+    if "--no-dateparser" not in sys.argv:
+        systems.append(("dateparser", lambda g, d: run_dateparser(d)))
+    rows = []
+    for sysname, fn in systems:
+        preds, secs, peak = fn(gold, docs)
+        pred_dir = WORK / f"timebank_pred_{sysname}"
+        for name, r in preds.items():
+            write_rows(pred_dir / name / "dates.csv", r)
+        print(f"== {sysname}")
+        res = score(gold, pred_dir)
+        aps, wps = len(docs) / secs, words / secs
+        print(f"{sysname}: {len(docs)} articles, {words} words in {secs:.3f} s: {aps:.1f} articles/s, "
+              f"{wps:,.0f} words/s, peak {peak:.1f} MB")
+        rows.append({"system": sysname, "value_f1": res["value"][2], "relaxed_f1": res["relaxed"][2],
+                     "strict_f1": res["strict"][2], "type_f1": res["type"][2], "articles_per_s": round(aps, 2),
+                     "words_per_s": round(wps), "peak_mb": round(peak, 1)})
+    if len(rows) == 2:
+        print(f"speed ratio explorer/dateparser: {rows[0]['words_per_s'] / rows[1]['words_per_s']:.1f}x")
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    with (RESULTS / "timex.csv").open("w", encoding="utf-8", newline="") as f:
+        w = csv.DictWriter(f, fieldnames=list(rows[0]))
+        w.writeheader()
+        w.writerows(rows)
+    try:
+        import matplotlib
+        matplotlib.use("Agg")
+        import matplotlib.pyplot as plt
+        metrics = ["value_f1", "relaxed_f1", "strict_f1", "type_f1"]
+        fig, axes = plt.subplots(1, 2, figsize=(10, 4))
+        width = 0.8 / len(rows)
+        for i, r in enumerate(rows):
+            axes[0].bar([j + i * width for j in range(len(metrics))], [r[m] for m in metrics], width, label=r["system"])
+        axes[0].set_xticks([j + width * (len(rows) - 1) / 2 for j in range(len(metrics))], metrics)
+        axes[0].set_ylim(0, 1)
+        axes[0].set_title("TimeBank (183 docs), TempEval-3 scorer")
+        axes[0].legend()
+        axes[1].bar([r["system"] for r in rows], [r["words_per_s"] for r in rows], color=["C0", "C1"][: len(rows)])
+        axes[1].set_yscale("log")
+        axes[1].set_title("throughput (words/s, log)")
+        fig.tight_layout()
+        fig.savefig(RESULTS / "timex.png", dpi=100)
+    except ImportError:
+        print("matplotlib not installed: no chart")
+    print(f"wrote {RESULTS / 'timex.csv'}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
