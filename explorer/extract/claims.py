@@ -1,7 +1,1020 @@
-"""Attributed statements -> claims table (placeholder)."""
+"""Attributed statements -> claims table.
+
+In:  the article's content sentences, ``doc.rows["mentions"]`` / ``doc.rows["people"]`` (may be
+     empty: a fallback name finder is used then) and ``doc.rows["language"]`` (hedge terms).
+Out: ``doc.rows["claims"]``: one row per attribution, with exact speaker, cue and content spans.
+
+The rules are general English-news attribution patterns (after PARC 3.0 / PolNeAR):
+
+* ``SPEAKER CUE [that] CONTENT``        "Tsepkalo says he has received ..."       (indirect/direct)
+* ``SPEAKER CUE RECIPIENT [that] CONTENT`` "X told reporters (that) ..."
+* ``SPEAKER CUE: CONTENT``              "X said: 'My information ...'"             (colon)
+* ``CONTENT, SPEAKER CUE`` / ``CONTENT, CUE SPEAKER``  "'...,' said Tsepkalo, 58."  (content before)
+* ``according to SPEAKER, CONTENT`` and ``CONTENT, according to SPEAKER``       (according_to)
+* ``SPEAKER's NOUN-CUE that CONTENT``   "X's claim that ..."                       (nominal)
+* a quote opening a paragraph (or a sentence) with no cue of its own, right after a quoted
+  claim, continues that claim's speaker (kind ``continued``, empty cue).
+
+Cues come from ``lexicons/cues.csv``; anonymous-source and institution heads from
+``lexicons/anonymous_sources.csv``; titles stripped when canonicalising from
+``lexicons/speaker_titles.csv``. Speakers are resolved: a pronoun to the previous claim's speaker
+(when the claim sequence is recent) or else the latest person mention before it; a description
+("the opposition politician") to the person it is attached to elsewhere ("opposition politician
+Valery Tsepkalo"); a surname to the fullest name ending with it. ``via`` is an anonymous source the
+speaker cites inside the content ("from Russian doctors", "his medical sources indicate", "my
+information comes from the doctors"); it is carried forward to the same speaker's later claims
+until another via replaces it (a speaker who named the source of their information once is taken
+to speak from it for the rest of the article). Certainty: ``speculative`` if the content holds a
+speculative hedge (language rows of subcategory speculative, or a modal of ``modals.csv``),
+``hedged`` if the cue or content holds a reporting/epistemic hedge, else ``asserted``.
+"""
+from __future__ import annotations
+
+import csv
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+
+from ..nlp import ABBREVIATIONS
 from ..pipeline import Doc, component
+from .language import find_terms
+
+OPEN_Q = "'\"‘“"
+CLOSE_Q = "'\"’”"
+PRONOUNS = {"he", "she", "they", "i", "we", "it", "who"}
+OBJ_PRONOUNS = {"him", "her", "them", "me", "us", "you", "reporters", "journalists", "lawmakers",
+                "supporters", "voters", "viewers", "listeners", "readers", "parliament", "congress"}
+# words skipped between a subject and its cue: auxiliaries, negation, adverbs
+SKIP_BEFORE = {"has", "have", "had", "also", "previously", "later", "then", "once", "again", "recently",
+               "repeatedly", "reportedly", "allegedly", "publicly", "privately", "would", "will", "did",
+               "does", "do", "further", "earlier", "subsequently", "initially", "just", "already", "never",
+               "even", "still", "only", "flatly", "separately", "often", "frequently", "continues", "to",
+               "can't", "cannot", "won't", "don't", "doesn't", "didn't", "not", "could", "may", "might",
+               "should", "must", "can", "always", "clearly", "openly", "actually", "now", "quickly",
+               "immediately", "strongly", "firmly", "simply", "finally", "first", "last", "lately",
+               "can’t", "don’t", "doesn’t", "didn’t", "won’t", "however", "meanwhile", "too", "herself",
+               "himself", "themselves", "itself", "personally", "bluntly", "angrily", "flatly", "tersely",
+               "proudly", "confidently", "happily", "recently", "first", "once"}
+PASSIVE = {"is", "was", "are", "were", "be", "been", "being", "'s", "’s", "get", "got", "gets"}
+# words that end a subject noun phrase when walking back from the cue
+NP_STOP = {"that", "which", "when", "while", "because", "but", "and", "or", "if", "as", "after", "before",
+           "than", "so", "is", "was", "were", "are", "be", "been", "to", "in", "on", "at", "for", "with",
+           "by", "from", "now", "meanwhile", "however", "yesterday", "today", "also", "what", "how",
+           "where", "why", "whom", "whose", "this", "these", "those", "there", "here", "not", "into",
+           "about", "over", "under", "since", "until", "though", "although", "whether", "like", "yet",
+           "indeed", "instead", "thus", "still", "even", "then", "where", "said", "says", "told",
+           "it's", "its", "can", "will", "would", "could", "should", "may", "might", "must", "has",
+           "had", "have", "do", "does", "did", "up", "out", "off", "down", "all", "both"}
+POSTMOD = {"close", "familiar", "linked", "loyal", "near", "connected", "briefed", "knowledgeable", "working"}
+DETERMINERS = {"the", "a", "an", "his", "her", "their", "its", "our", "my", "your", "some", "many",
+               "several", "other", "another", "one", "two", "three", "most", "few", "these", "those"}
+NAME_PARTICLES = {"of", "de", "van", "von", "al", "bin", "la", "le", "du", "da", "del", "der", "el"}
+WORD = re.compile(r"[\w\[\]][\w'’.\-\[\]]*|[^\w\s]")
+
+
+@dataclass(frozen=True)
+class Cue:
+    """One cue form from ``cues.csv``."""
+    form: str
+    lemma: str
+    pos: str
+    cls: str
+    frame: str
+
+
+def _read(name: str) -> list[dict]:
+    """Rows of a CSV file in ``explorer/lexicons``."""
+    with resources.files("explorer.lexicons").joinpath(name).open(encoding="utf-8") as f:
+        return list(csv.DictReader(f))
+
+
+@lru_cache(maxsize=1)
+def cue_lexicon() -> dict[str, Cue]:
+    """Cue forms (lower case, may be multi-word) -> :class:`Cue`."""
+    out: dict[str, Cue] = {}
+    for r in _read("cues.csv"):
+        form = r["cue"].lower()
+        if form not in out:  # a form that is both verb and noun ("claims") is read as the verb
+            out[form] = Cue(form, r["lemma"], r["pos"], r["cls"], r["frame"])
+    return out
+
+
+@lru_cache(maxsize=1)
+def noun_cues() -> frozenset[str]:
+    """Forms listed as nominal cues ("claim", "statement")."""
+    return frozenset(r["cue"].lower() for r in _read("cues.csv") if r["pos"] == "noun")
+
+
+@lru_cache(maxsize=1)
+def _cue_regex() -> re.Pattern:
+    forms = sorted(cue_lexicon(), key=len, reverse=True)
+    return re.compile(r"(?<![\w'’-])(" + "|".join(r"\s+".join(map(re.escape, f.split())) for f in forms)
+                      + r")(?![\w'’-])", re.I)
+
+
+@lru_cache(maxsize=1)
+def source_heads() -> dict[str, str]:
+    """Head noun -> ``anonymous`` or ``institution``."""
+    return {r["head"].lower(): r["kind"] for r in _read("anonymous_sources.csv")}
+
+
+@lru_cache(maxsize=1)
+def titles() -> frozenset[str]:
+    return frozenset(r["title"] for r in _read("speaker_titles.csv"))
+
+
+@lru_cache(maxsize=1)
+def modals() -> frozenset[str]:
+    return frozenset(r["entry"].lower() for r in _read("modals.csv"))
+
+
+# ------------------------------------------------------------------ quotes
+
+def _is_open(text: str, i: int, lo: int, hi: int) -> bool:
+    """True when the quote-like character at ``i`` can open a quotation."""
+    prev = text[i - 1] if i > lo else " "
+    nxt = text[i + 1] if i + 1 < hi else " "
+    return (prev.isspace() or prev in "([{—–-/:" or prev in OPEN_Q) and not nxt.isspace()
+
+
+def _is_close(text: str, i: int, lo: int, hi: int) -> bool:
+    """True when the quote-like character at ``i`` can close a quotation (not a word-internal
+    apostrophe such as That's)."""
+    prev = text[i - 1] if i > lo else " "
+    nxt = text[i + 1] if i + 1 < hi else " "
+    if prev.isspace():
+        return False
+    if prev.isalnum() and nxt.isalnum():
+        return False
+    return nxt.isspace() or not nxt.isalnum()
+
+
+def find_quotes(text: str, lo: int, hi: int) -> list[tuple[int, int]]:
+    """Quotation spans (start at the opening mark, end after the closing mark) in
+    ``text[lo:hi]``; a quotation left open runs to ``hi`` (a paragraph continued in the next).
+    Marks: curly and straight double quotes, doubled apostrophes ('' and ``, as in some wire
+    copy) and single quotes told apart from apostrophes by the characters around them."""
+    out: list[tuple[int, int]] = []
+    i, start, kind = lo, -1, ""
+    while i < hi:
+        c = text[i]
+        two = text[i:i + 2]
+        if start < 0:
+            if two in ("''", "``") and _is_open(text, i + 1, lo, hi) and (i == lo or not text[i - 1].isalnum()):
+                start, kind = i, "double2"
+                i += 2
+                continue
+            if c == "“" or (c in "\"'‘" and _is_open(text, i, lo, hi)):
+                start, kind = i, ("double" if c in "“\"" else "single")
+        else:
+            if kind == "double2" and two == "''" and _is_close(text, i + 1, lo, hi) and not text[i - 1].isspace():
+                out.append((start, i + 2))
+                start = -1
+                i += 2
+                continue
+            if kind == "double" and (c == "”" or (c == '"' and _is_close(text, i, lo, hi))):
+                out.append((start, i + 1))
+                start = -1
+            elif kind == "single" and c in "'’" and _is_close(text, i, lo, hi):
+                out.append((start, i + 1))
+                start = -1
+        i += 1
+    if start >= 0:
+        end = hi
+        while end > start + 1 and text[end - 1].isspace():
+            end -= 1
+        out.append((start, end))
+    return out
+
+
+# ------------------------------------------------------------------ tokens and noun phrases
+
+@dataclass
+class Tok:
+    text: str
+    start: int
+    end: int
+
+    @property
+    def low(self) -> str:
+        return self.text.lower()
+
+
+def tokens(text: str, lo: int, hi: int) -> list[Tok]:
+    """Word and punctuation tokens of ``text[lo:hi]`` with offsets."""
+    out = []
+    for m in WORD.finditer(text[lo:hi]):
+        w, s = m.group(), lo + m.start()
+        if len(w) > 2 and w.endswith(".") and "." not in w[:-1] and w.lower().rstrip(".") not in ABBREVIATIONS:
+            out += [Tok(w[:-1], s, s + len(w) - 1), Tok(".", s + len(w) - 1, s + len(w))]
+        else:
+            out.append(Tok(w, s, s + len(w)))
+    return out
+
+
+def _is_cap(t: Tok) -> bool:
+    return t.text[:1].isupper() or (t.text[:1] == "[" and t.text[1:2].isupper())
+
+
+def _np_ok(toks: list[Tok], sentence_start: int) -> bool:
+    """Is this token run a plausible speaker noun phrase?"""
+    if not toks:
+        return False
+    if len(toks) == 1 and toks[0].low in PRONOUNS:
+        return True
+    last = toks[-1].low.strip("[]")
+    if any(t.low in PRONOUNS for t in toks):
+        return False
+    heads = source_heads()
+    if last in heads:
+        return True
+    if len(toks) >= 2 and toks[-2].low.endswith(("'s", "’s")) and toks[-1].text[0].isalpha():
+        return True  # "Mrs. Clinton's confidants"
+    if any(t.low in heads for t in toks) and any(t.low in POSTMOD for t in toks):
+        return True  # "sources close to the talks"
+    if toks[-1].low.endswith(("'s", "’s", "'", "’")):
+        return False
+    lows = [t.low for t in toks]
+    if "of" in lows[1:-1] and (lows[-1].endswith("s") or _is_cap(toks[-1]) or lows[-1] in PRONOUNS | {"them", "us"}):
+        return True  # "half of GOP primary voters", "one of the authors", "most of them"
+    caps = [t for t in toks if _is_cap(t) and not (t.start == sentence_start and t.low in DETERMINERS)]
+    if caps and _is_cap(toks[-1]):
+        return True
+    return len(toks) >= 2 and toks[0].low in DETERMINERS
+
+
+def subject_before(text: str, sent_lo: int, pos: int, cue_words: set[str],
+                   relaxed: bool = False) -> tuple[int, int] | None:
+    """The speaker noun phrase ending just before ``pos`` (a cue), skipping auxiliaries,
+    adverbs and a parenthetical or dash aside; (start, end) or None."""
+    toks = tokens(text, sent_lo, pos)
+    j = len(toks) - 1
+    while j >= 0 and toks[j].low in SKIP_BEFORE:
+        j -= 1
+    if j >= 0 and toks[j].text in ")":  # "Valery Tsepkalo (right) says"
+        k = j
+        while k >= 0 and toks[k].text != "(":
+            k -= 1
+        j = k - 1 if k >= 0 else j
+    if j >= 0 and toks[j].text in "-—–":  # "The opposition politician - forced into exile - said"
+        k = j - 1
+        while k >= 0 and toks[k].text not in "-—–":
+            k -= 1
+        if k >= 0 and j - k <= 10:
+            j = k - 1
+    if j < 0:
+        return None
+    head = text[sent_lo:toks[j].end]
+    num = _NUM_SUBJ.search(head)
+    if num:  # "one in four said", "Six in 10 say", "43 said"
+        return sent_lo + num.start(1), sent_lo + num.end(1)
+    if toks[j].low == "and" and j > 0:  # "X shook her head and said ..."
+        return _main_subject(text, sent_lo, toks[j].start, cue_words)
+    if toks[j].low in PRONOUNS:
+        return toks[j].start, toks[j].end
+    if toks[j].low in PASSIVE:
+        return None
+    end_j = j
+    while j >= 0 and end_j - j < 7:
+        t = toks[j]
+        if not (t.text[0].isalnum() or t.text[0] == "["):
+            break
+        if t.low in ("to", "with", "on") and j >= 1 and toks[j - 1].low in POSTMOD:
+            j -= 1  # "sources close to the talks", "people familiar with the matter"
+            continue
+        if t.low in ("them", "us") and j == end_j and j >= 1 and toks[j - 1].low == "of":
+            j -= 1
+            continue
+        if t.low in NP_STOP or t.low in PRONOUNS or (t.low in cue_words and
+                                                     not (j == end_j and t.low in noun_cues())):
+            break
+        j -= 1
+    np_toks = toks[j + 1:end_j + 1]
+    # a capitalised sentence opener that is a plain word ("Now", "But") is not part of the name
+    while np_toks and np_toks[0].low in NP_STOP:
+        np_toks = np_toks[1:]
+    if not _np_ok(np_toks, sent_lo) and not (relaxed and 2 <= len(np_toks) <= 4):
+        return None
+    return np_toks[0].start, _strip_stop(text, np_toks[0].start, np_toks[-1].end)
+
+
+def _strip_stop(text: str, s: int, e: int) -> int:
+    """End offset without a sentence-final full stop glued to the last word ("Tsepkalo.")."""
+    if e - s > 1 and text[e - 1] == "." and text[s:e].split()[-1] not in titles() and \
+            not re.search(r"\b[A-Z]\.$|\.[A-Za-z]\.$", text[s:e]):
+        return e - 1
+    return e
+
+
+def np_after(text: str, pos: int, hi: int) -> tuple[int, int] | None:
+    """A speaker noun phrase starting right after ``pos`` ("said Tsepkalo, 58", "said the
+    spokesman"): up to punctuation or a function word, at most 8 tokens."""
+    toks = tokens(text, pos, hi)
+    if not toks or toks[0].low in NP_STOP or (toks[0].low in PRONOUNS and not re.match(
+            r"\s*(?:[.,;!?]|$)", text[toks[0].end:hi])):
+        return None  # "said during the turmoil", "said he was gratified"
+    out = []
+    for t in toks[:8]:
+        if not (t.text[0].isalnum() or t.text[0] == "["):
+            break
+        if out and (t.low in NP_STOP or t.low in PRONOUNS):
+            break
+        out.append(t)
+        if len(out) == 1 and t.low in PRONOUNS:
+            break
+    if any(t.low.endswith(("'s", "’s")) for t in out):
+        return None  # "criticized Clinton's email use": an object, not a speaker
+    while out and not _np_ok(out, -1):
+        out = out[:-1]
+        while out and out[-1].low in NAME_PARTICLES | DETERMINERS:
+            out = out[:-1]
+    if not out:
+        return None
+    return out[0].start, _strip_stop(text, out[0].start, out[-1].end)
+
+
+# ------------------------------------------------------------------ speaker resolution
+
+@dataclass
+class NameIndex:
+    """Names found in the article: canonical names from the entity mentions when present,
+    else capitalised runs (titles stripped), and role descriptions attached to names."""
+    names: list[tuple[int, int, str]] = field(default_factory=list)  # (start, end, canonical)
+    roles: dict[str, str] = field(default_factory=dict)               # "opposition politician" -> name
+    persons: list[tuple[int, int, str]] = field(default_factory=list)  # person mentions (any type)
+
+
+_NAME_RUN = re.compile(r"(?<![\w'’])((?:[a-z]+ ){0,3})((?:[A-Z][\w'’.\-]+)(?:\s+(?:of |de |van |von |bin |al-)?[A-Z][\w'’.\-]+){0,4})")
+
+
+def build_names(doc: Doc, quotes: list[tuple[int, int]]) -> NameIndex:
+    """Collect names, roles and person mentions from ``doc`` (mentions first, fallback runs)."""
+    idx = NameIndex()
+    text = doc.text
+    tset = titles()
+    for m in doc.rows.get("mentions", []):
+        if m.get("kind") == "person":
+            idx.persons.append((int(m["start"]), int(m["end"]), m.get("name") or m["text"]))
+            idx.names.append((int(m["start"]), int(m["end"]), m.get("name") or m["text"]))
+    for p in doc.rows.get("people", []):
+        if p.get("role"):
+            idx.roles.setdefault(str(p["role"]).lower(), p["name"])
+    heads = source_heads()
+    for b in doc.article.content_blocks():
+        for m in _NAME_RUN.finditer(text, b.start, b.end):
+            words = m.group(2).split()
+            k = 0
+            while k < len(words) and (words[k] in tset or words[k].endswith(("an", "ian", "ese", "ish"))
+                                       and k < len(words) - 2):
+                k += 1
+            words = words[k:]
+            if len(words) < 2 or words[-1].lower() in heads:
+                continue
+            s = m.start(2) + m.group(2).index(words[0])
+            e = m.end(2)
+            if any(qs <= s < qe for qs, qe in quotes):
+                continue
+            name = " ".join(w.rstrip(".,") for w in words)
+            idx.names.append((s, e, name))
+            role = (m.group(1) + " ".join(m.group(2).split()[:k])).strip().lower()
+            if role and not doc.rows.get("mentions"):
+                idx.persons.append((s, e, name))
+            if role and role not in {"and", "by", "of", "with"}:
+                role = re.sub(r"^(?:now|and|but|the|a|an|then|with|by|of|as)\s+", "", role)
+                if role:
+                    idx.roles.setdefault(role, name)
+            elif not doc.rows.get("mentions"):
+                idx.persons.append((s, e, name))
+    idx.persons.sort()
+    return idx
+
+
+def canonical(idx: NameIndex, text: str, s: int, e: int) -> str:
+    """Canonical name for a named speaker span: an overlapping entity mention's name, else the
+    fullest name in the article ending with the span's last word, else the span itself."""
+    for ms, me, name in idx.names:
+        if s <= ms and me <= e:
+            return name
+    surface = text[s:e]
+    words = [w for w in surface.split() if w[:1].isupper()]
+    if not words:
+        return surface
+    last = words[-1].rstrip(",.'’s")
+    best = ""
+    for _, _, name in idx.names:
+        if name.split()[-1] == last and len(name) > len(best):
+            best = name
+    return best or " ".join(w for w in words if w not in titles()) or surface
+
+
+def resolve_description(idx: NameIndex, desc: str) -> str:
+    """A description ("the opposition politician") to the person it names elsewhere, or ''."""
+    d = re.sub(r"^(?:the|a|an|this|that)\s+", "", desc.strip().lower())
+    d = " ".join(d.split())
+    if not d:
+        return ""
+    hits = {n for r, n in idx.roles.items() if r == d or r.endswith(" " + d) or d.endswith(" " + r)}
+    return hits.pop() if len(hits) == 1 else ""
+
+
+# ------------------------------------------------------------------ claim assembly
+
+@dataclass
+class Claim:
+    block_id: str
+    speaker_s: int | None
+    speaker_e: int | None
+    cue_s: int | None
+    cue_e: int | None
+    content_s: int
+    content_e: int
+    kind: str
+    cue_lemma: str = ""
+    speaker: str = ""
+    speaker_type: str = ""
+    via: str = ""
+    prev: "Claim | None" = field(default=None, repr=False, compare=False)  # claim a continued one continues
+
+
+def _trim(text: str, s: int, e: int) -> tuple[int, int]:
+    """Strip whitespace, a final full stop and a dangling comma or dash from a content span
+    (closing quote marks are kept)."""
+    while s < e and text[s].isspace():
+        s += 1
+    while e > s and (text[e - 1].isspace() or text[e - 1] in ".,;:—–-"):
+        if text[e - 1] == "." and e - 2 >= s and text[e - 2] == ".":
+            break
+        e -= 1
+    return s, e
+
+
+def _quote_at(quotes: list[tuple[int, int]], pos: int) -> tuple[int, int] | None:
+    for q in quotes:
+        if q[0] <= pos < q[1]:
+            return q
+    return None
+
+
+def _inside_quote(quotes, s: int, e: int) -> bool:
+    """True when ``text[s:e]`` lies inside a quotation (quoted speech is not searched for cues)."""
+    return any(qs < s and e <= qe for qs, qe in quotes)
+
+
+def _content_start_before(text: str, sent_lo: int, end: int, quotes) -> int:
+    """Where content that ends at ``end`` (before a trailing cue) starts: the opening of the
+    quotation it closes (even in an earlier sentence of the block), else the sentence start."""
+    k = end
+    while k > sent_lo and (text[k - 1].isspace() or text[k - 1] in ","):
+        k -= 1
+    for qs, qe in quotes:
+        if qs < k <= qe and (qs <= sent_lo or not text[sent_lo:qs].strip()):
+            return qs
+    return sent_lo
+
+
+def _content_after(text: str, pos: int, sent_hi: int, quotes, block_hi: int) -> tuple[int, int]:
+    """Content starting at ``pos`` (after a cue): a quotation opening there runs to its end
+    (possibly past the sentence), else the rest of the sentence."""
+    while pos < sent_hi and text[pos].isspace():
+        pos += 1
+    q = _quote_at(quotes, pos)
+    if q and q[0] == pos:
+        return pos, q[1]
+    end = sent_hi
+    q_end = _quote_at(quotes, max(pos, end - 1))
+    if q_end and q_end[0] >= pos and q_end[1] > end:
+        end = q_end[1]
+    return _trim(text, pos, end)
+
+
+_THAT = re.compile(r"\s*(?:,\s*)?(?:(?:[^\s.;:!?\"“'‘]+\s+){0,6}?)that\s+", re.I)
+_TIME_LEAD = re.compile(r"\s*(?:on|in|at|during|last|this|earlier|late|early|yesterday|today|"
+                        r"in a statement|in an interview|in a tweet|on twitter|on monday|on tuesday)\b"
+                        r"[^,.;:]{0,40}?(?=\s+that\b)", re.I)
+
+
+def _skip_recipient(text: str, pos: int, hi: int) -> int:
+    """After a tell-type cue: skip the addressee ("reporters", "him", "Ukrainian journalist
+    Alesya Bazman") and an optional "that"; returns the content start."""
+    m = _THAT.match(text, pos, hi)
+    if m and m.end() - pos < 60:
+        return m.end()
+    toks = tokens(text, pos, hi)
+    if not toks:
+        return pos
+    j = 0
+    if toks[0].low in OBJ_PRONOUNS:
+        return toks[0].end
+    if toks[0].low in DETERMINERS or _is_cap(toks[0]):
+        while j < len(toks) and j < 8 and (toks[j].text[0].isalnum()) and toks[j].low not in NP_STOP:
+            j += 1
+        if j and (_is_cap(toks[j - 1]) or toks[j - 1].low in source_heads() or toks[j - 1].low in OBJ_PRONOUNS):
+            return toks[j - 1].end
+    return pos
+
+
+def _leading_content(text: str, cue: Cue, cue_e: int, sent_hi: int, quotes, block_hi: int):
+    """Content after a cue in ``SPEAKER CUE ...``: (start, end, kind) or None."""
+    pos = cue_e
+    rest = text[pos:sent_hi]
+    kind = "indirect"
+    m = re.match(r"\s*(?:,\s*)?:\s*|\s*,\s*(?=[\"“'‘])", rest)
+    if m:
+        pos += m.end()
+        kind = "colon" if ":" in m.group() else "direct"
+    elif cue.frame == "tell":
+        pos = _skip_recipient(text, pos, sent_hi)
+    else:
+        t = _TIME_LEAD.match(text, pos, sent_hi)
+        if t:
+            pos = t.end()
+        m2 = re.match(r"\s*that\s+", text[pos:sent_hi], re.I)
+        if m2:
+            pos += m2.end()
+    s, e = _content_after(text, pos, sent_hi, quotes, block_hi)
+    if e - s < 2 or not re.search(r"\w", text[s:e]):
+        return None
+    q = _quote_at(quotes, s)
+    if kind == "indirect" and q and q[0] == s and q[1] >= e:
+        kind = "direct"
+    return s, e, kind
+
+
+def find_claims(doc: Doc) -> list[Claim]:
+    """All attributions in ``doc`` (unresolved speakers), in text order."""
+    text = doc.text
+    lex = cue_lexicon()
+    cue_words = {f for f in lex if " " not in f}
+    rx = _cue_regex()
+    claims: list[Claim] = []
+    block_quotes = {b.block_id: find_quotes(text, b.start, b.end) for b in doc.article.content_blocks()}
+    block_hi = {b.block_id: b.end for b in doc.article.content_blocks()}
+    cb = doc.article.content_blocks()
+    next_block = {b.block_id: (cb[i + 1] if i + 1 < len(cb) else None) for i, b in enumerate(cb)}
+    for si, sent in enumerate(doc.sentences):
+        prev_sent = doc.sentences[si - 1] if si and doc.sentences[si - 1].block_id == sent.block_id else None
+        quotes = block_quotes.get(sent.block_id, [])
+        lo, hi = sent.start, sent.end
+        used: list[tuple[int, int]] = []
+        # according to
+        for m in re.finditer(r"(?<!\w)according\s+to\s+", text[lo:hi], re.I):
+            cs, ce = lo + m.start(), lo + m.start() + len("according to")
+            if _inside_quote(quotes, cs, ce):
+                continue
+            sp = np_after(text, lo + m.end(), hi)
+            if not sp:
+                continue
+            after = text[sp[1]:hi]
+            am = re.match(r"[^,.;:]*?,\s*", after)
+            before = text[lo:cs].rstrip()
+            if before.endswith(",") or (before and not am):
+                s, e = _trim(text, _content_start_before(text, lo, cs, quotes), cs)
+            elif am:
+                s, e = _content_after(text, sp[1] + am.end(), hi, quotes, block_hi[sent.block_id])
+            else:
+                continue
+            if e - s > 2:
+                claims.append(Claim(sent.block_id, sp[0], sp[1], cs, ce, s, e, "according_to", "according to"))
+                used.append((cs, ce))
+        for m in rx.finditer(text, lo, hi):
+            cs, ce = m.start(), m.end()
+            cue = lex.get(" ".join(m.group().lower().split()))
+            if cue is None or _inside_quote(quotes, cs, ce):
+                continue
+            if any(u[0] <= cs < u[1] for u in used):
+                continue
+            prev_toks = tokens(text, lo, cs)
+            # passive ("is alleged to", "were told") and attributive ("the said") uses are not cues
+            k = len(prev_toks) - 1
+            while k >= 0 and prev_toks[k].low in {"also", "not", "never", "widely", "often", "being"}:
+                k -= 1
+            if k >= 0 and prev_toks[k].low in PASSIVE and cue.pos == "verb":
+                continue
+            if cue.pos == "noun":
+                c = _nominal(doc, text, sent, cs, ce, quotes, block_hi)
+                if c:
+                    claims.append(c)
+                continue
+            c = _verbal(text, sent, cue, cs, ce, quotes, block_hi, cue_words, prev_sent,
+                        next_block.get(sent.block_id))
+            if c is None and cue.form in noun_cues():
+                c = _nominal(doc, text, sent, cs, ce, quotes, block_hi)
+            if c:
+                claims.append(c)
+    claims += _transcript_turns(doc, block_quotes)
+    # continued quotations
+    claims.sort(key=lambda c: (c.content_s, c.cue_s or 0))
+    return _continued(doc, claims, block_quotes)
+
+
+_TURN = re.compile(r"((?:Mr\.|Mrs\.|Ms\.|Dr\.|Sen\.|Rep\.|Gov\.)?\s?(?:[A-Z][\w'’-]*\.?\s?){1,4})"
+                   r"(?:\s?\([^)\n]{1,25}\))?\s*(:)[ \t]*(?=\S)")
+_NOT_SPEAKER = {"the", "a", "an", "note", "update", "updated", "watch", "read", "photo", "video", "editor",
+                "editor's", "source", "sources", "more", "related", "see", "also", "warning", "correction",
+                "this", "here", "why", "what", "how", "when", "where", "who", "breaking", "exclusive", "live"}
+
+
+def _transcript_turns(doc: Doc, block_quotes) -> list[Claim]:
+    """Interview-transcript turns: a paragraph opening with a short name and a colon
+    ("FALLIN: Well, I think ...", "Rep. Trey Gowdy (R-S.C.): ...", "Q: ..."): the name is the
+    speaker, the colon the cue and the rest of the paragraph the content."""
+    out = []
+    text = doc.text
+    for b in doc.article.content_blocks():
+        if b.kind not in ("paragraph",):
+            continue
+        m = _TURN.match(text, b.start, b.end)
+        if not m:
+            continue
+        name = m.group(1).strip()
+        first = name.split()[0].lower()
+        if first in _NOT_SPEAKER or name.lower() in source_heads() or len(name) > 40:
+            continue
+        ss = m.start(1) + (len(m.group(1)) - len(m.group(1).lstrip()))
+        se = ss + len(name)
+        s, e = _trim(text, m.end(), b.end)
+        if e - s < 3:
+            continue
+        out.append(Claim(b.block_id, ss, se, m.start(2), m.end(2), s, e, "colon", ":"))
+    return out
+
+
+def _nominal(doc: Doc, text: str, sent, cs: int, ce: int, quotes, block_hi) -> Claim | None:
+    """``SPEAKER's NOUN that CONTENT`` ("X's claim that ...")."""
+    m = re.match(r"\s+that\s+", text[ce:sent.end])
+    if not m:
+        return None
+    before = text[sent.start:cs]
+    pm = re.search(r"((?:[A-Z][\w.\-]+\s+){0,3}[A-Z][\w.\-]+|\b(?:his|her|their))(?:['’]s?)?\s+(?:[a-z]+\s+)?$", before)
+    if not pm:
+        return None
+    ss, se = sent.start + pm.start(1), sent.start + pm.end(1)
+    s, e = _content_after(text, ce + m.end(), sent.end, quotes, block_hi[sent.block_id])
+    if e - s < 3:
+        return None
+    return Claim(sent.block_id, ss, se, cs, ce, s, e, "nominal", text[cs:ce].lower())
+
+
+_NUM_SUBJ = re.compile(r"(?:^|[\s,;])((?:(?:nearly|almost|about|some|just|only|roughly)\s+)?"
+                       r"(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten)\s+in\s+"
+                       r"(?:\d+|two|three|four|five|six|seven|eight|nine|ten)(?:\s+[A-Za-z-]+){0,3}?"
+                       r"|\d+(?:\s*percent|%)?(?:\s+of\s+[A-Za-z -]{1,40}?)?)$", re.I)
+_POST_ADVERBIAL = re.compile(r"\s*(?:[,.;!?]|$|(?:of|about|on|in|at|during|after|before|when|while|as|last|this|"
+                             r"earlier|later|yesterday|today|recently|previously)\b)", re.I)
+
+
+def _sentence_subject(text: str, lo: int, hi: int, cue_words) -> tuple[int, int] | None:
+    """The noun phrase opening a sentence, up to its first comma ("Dean Johnson, a salesman
+    from Sumter, says ..."; "Clinton did X, saying ..."), after an opening conjunction."""
+    m = re.match(r"\s*(?:(?:But|And|So|Yet|Now|Still|Meanwhile|However|Then),?\s+)?", text[lo:hi])
+    start = lo + m.end()
+    comma = text.find(",", start, hi)
+    if comma < 0:
+        return None
+    toks = tokens(text, start, comma)
+    if toks and (toks[0].low in {"in", "on", "at", "during", "after", "before", "when", "while", "with", "as"}
+                 or re.fullmatch(r"\d+|[A-Z][a-z]+day", toks[0].text)):
+        # an opening adverbial: the subject is the next comma-delimited chunk
+        nxt = text.find(",", comma + 1, hi)
+        if nxt < 0:
+            return None
+        toks = tokens(text, comma + 1, nxt)
+    if "(" in [t.text for t in toks]:  # "Sen. Ted Cruz (R-Texas), ..."
+        toks = toks[:[t.text for t in toks].index("(")]
+    if not toks or len(toks) > 8 or text[toks[0].start] in OPEN_Q:
+        return None
+    if len(toks) == 1 and toks[0].low in PRONOUNS:
+        return toks[0].start, toks[0].end
+    preps = {"for", "of", "at", "in", "from", "with", "on", "to"}
+    if any((t.low in NP_STOP and t.low not in preps) or t.low in cue_words for t in toks[1:]):
+        return None
+    return (toks[0].start, _strip_stop(text, toks[0].start, toks[-1].end)) if _np_ok(toks, lo) else None
+
+
+def _main_subject(text: str, lo: int, pos: int, cue_words) -> tuple[int, int] | None:
+    """For a participial cue after a comma ("X did Y, saying ..."): the subject of the sentence's
+    main clause: the first name, pronoun or determiner phrase at the sentence start."""
+    m = re.match(r"\s*(?:(?:But|And|So|Yet|Now|Still|Meanwhile|However|Then|On \w+|In \w+),?\s+)?", text[lo:pos])
+    start = lo + m.end()
+    toks = tokens(text, start, pos)
+    if not toks:
+        return None
+    if toks[0].low in PRONOUNS:
+        return toks[0].start, toks[0].end
+    out = []
+    for t in toks[:7]:
+        if not (t.text[0].isalnum() or t.text[0] == "[") or t.low in NP_STOP or t.low in cue_words:
+            break
+        if out and not (_is_cap(t) or t.low in NAME_PARTICLES) and _is_cap(out[-1]):
+            break
+        out.append(t)
+    if out and _np_ok(out, lo) and any(_is_cap(t) for t in out) or (out and out[-1].low in source_heads()):
+        return out[0].start, _strip_stop(text, out[0].start, out[-1].end)
+    return None
+
+
+def _verbal(text: str, sent, cue: Cue, cs: int, ce: int, quotes, block_hi, cue_words,
+            prev_sent=None, next_block=None) -> Claim | None:
+    """A claim around the verb cue at ``cs:ce``: subject before (leading or trailing content), an
+    inverted speaker after ("..., said Tsepkalo"), an appositive or participial construction."""
+    lo, hi = sent.start, sent.end
+    bhi = block_hi[sent.block_id]
+    before = text[lo:cs].rstrip()
+    appositive = None
+    if before.endswith(",") and not cue.form.endswith("ing"):
+        appositive = _sentence_subject(text, lo, hi, cue_words)      # "X, a salesman, says ..."
+    # inverted: "'...,' said Tsepkalo, 58." / "..., says a source."
+    if appositive is None and before.endswith(tuple(",'\"’”")) and len(before.split()) >= 2:
+        sp = np_after(text, ce, hi)
+        if sp and not re.match(r"\s+that\b", text[sp[1]:hi]):
+            s = _content_start_before(text, lo, cs, quotes)
+            end = len(before) + lo
+            s, e = _trim(text, s, end)
+            if text[e:end].strip(",") == "" and text[end - 1:end] in CLOSE_Q:
+                e = end
+            if e - s > 2 and re.search(r"\w", text[s:e]):
+                q = _quote_at(quotes, s)
+                kind = "direct" if q and q[0] == s and q[1] >= e else "indirect"
+                return Claim(sent.block_id, sp[0], sp[1], cs, ce, s, e, kind, cue.lemma)
+    relaxed = before.count(",") > 0 and not re.search(r"\w", text[ce:hi])
+    subj = None
+    if before.endswith(","):
+        if cue.form.endswith("ing"):
+            subj = _main_subject(text, lo, cs, cue_words)           # "X did Y, saying ..."
+        else:
+            subj = appositive
+    if subj is None:
+        subj = subject_before(text, lo, cs, cue_words, relaxed)
+    if subj is None:
+        return None
+    ss, se = subj
+    pre = text[lo:ss].rstrip()
+    lead = _leading_content(text, cue, ce, hi, quotes, bhi)
+    post = text[ce:hi]
+    if cue.frame == "tell":
+        post = text[_skip_recipient(text, ce, hi):hi]
+    post_s = post.strip()
+    trailing_ok = (lead is None or not post_s or post_s[0] in ".;!?" or
+                   (post_s[0] == "," and post_s[1:].lstrip()[:1] not in OPEN_Q + ":") or
+                   _POST_ADVERBIAL.match(post_s) is not None and len(post_s.split()) <= 5)
+    if cue.frame == "tell" and not re.search(r"\bthat\b|[\"“'‘:]", post_s) and len(post_s.split()) <= 10:
+        trailing_ok = True
+    if re.match(r"\s*(?:In|On|At|During|After|Before|When|While|With|As|Last|This|Earlier|Later)\b", pre) \
+            and len(pre.split()) <= 6 and lead is not None:
+        trailing_ok = False
+    pre_words = len(text[_content_start_before(text, lo, lo + len(pre), quotes):lo + len(pre)].split())
+    if pre.endswith(tuple(",'\"’”")) and pre_words >= 3 and trailing_ok and not before.endswith(","):
+        s = _content_start_before(text, lo, lo + len(pre), quotes)
+        s, e = _trim(text, s, lo + len(pre))
+        end = lo + len(pre)
+        if end > e and text[end - 1] in CLOSE_Q:
+            e = end
+        if e - s > 2:
+            q = _quote_at(quotes, s)
+            kind = "direct" if q and q[0] == s and q[1] >= e else "indirect"
+            return Claim(sent.block_id, ss, se, cs, ce, s, e, kind, cue.lemma)
+    if lead is None and not pre and not post_s.strip(".") and prev_sent is not None:
+        # "“... missing.” Trump said." -- the quotation is the sentence before
+        q = _quote_at(quotes, prev_sent.end - 1)
+        if q and q[1] >= prev_sent.end - 1 and prev_sent.block_id == sent.block_id:
+            return Claim(sent.block_id, ss, se, cs, ce, max(q[0], prev_sent.start) if q[0] < prev_sent.start and
+                         False else q[0], q[1], "direct", cue.lemma)
+    if lead is None and re.match(r"\s*:\s*$", text[ce:hi]) and next_block is not None:
+        # "X says:" closing a paragraph, the statement in the next one
+        nq = find_quotes(text, next_block.start, next_block.end)
+        e = nq[0][1] if nq and nq[0][0] == next_block.start else next_block.end
+        return Claim(next_block.block_id, ss, se, cs, ce, next_block.start, e, "colon", cue.lemma)
+    if lead is None:
+        return None
+    s, e, kind = lead
+    return Claim(sent.block_id, ss, se, cs, ce, s, e, kind, cue.lemma)
+
+
+def _has_quote(quotes, c: "Claim") -> bool:
+    """True when the claim's content holds a quotation longer than a scare-quoted word."""
+    return any(c.content_s <= qs and qe <= c.content_e and qe - qs > 25
+               for qs, qe in quotes) or c.kind in ("direct", "continued")
+
+
+def _continued(doc: Doc, claims: list[Claim], block_quotes) -> list[Claim]:
+    """Add ``continued`` claims: a quotation opening a paragraph or sentence with no claim of
+    its own, right after a quoted claim (same block or the previous paragraph)."""
+    text = doc.text
+    blocks = [b for b in doc.article.content_blocks()]
+    order = {b.block_id: i for i, b in enumerate(blocks)}
+    kinds = {b.block_id: b.kind for b in blocks}
+    pending = sorted(claims, key=lambda c: c.content_s)
+    covered = [(c.content_s, c.content_e) for c in claims]
+    all_q = []
+    for b in blocks:
+        for q in block_quotes[b.block_id]:
+            all_q.append((q, b.block_id))
+    new: list[Claim] = []
+    for (qs, qe), bid in all_q:
+        sent = doc.sentence_at(qs)
+        if sent is None or text[sent.start:qs].strip():
+            continue
+        if any(s <= qs < e or qs <= s < qe for s, e in covered):
+            continue
+        lex = cue_lexicon()
+        prev = [c for c in pending + new if c.content_e <= qs and
+                (c.kind == "continued" or lex.get(c.cue_lemma) is None or lex[c.cue_lemma].cls == "speech")]
+        if not prev:
+            continue
+        p = max(prev, key=lambda c: c.content_e)
+        quoted_before = any(c.block_id == p.block_id and _has_quote(block_quotes[c.block_id], c)
+                            for c in pending + new)
+        if p.block_id != bid and not quoted_before:
+            continue
+        gap = [b for b in blocks[order[p.block_id] + 1:order[bid]] if kinds[b.block_id] not in ("caption",)]
+        if gap:
+            continue
+        # the quote must not be followed by its own cue in the sentence
+        s, e = qs, qe
+        new.append(Claim(bid, None, None, None, None, s, e, "continued", "", prev=p))
+    out = sorted(claims + new, key=lambda c: (c.content_s, c.cue_s or 0))
+    return out
+
+
+# ------------------------------------------------------------------ resolution and rows
+
+_VIA = re.compile(
+    r"(?:\bfrom|\baccording\s+to|\binformation\s+comes\s+from)\s+((?:[\w\[\]’'-]+\s+){0,3}[\w\[\]’'-]+)"
+    r"|((?:\b(?:his|her|their|my|our|the)\s+)?(?:[\w\[\]-]+\s+){0,2}?[\w\[\]-]+)\s+(?:indicate|indicates|indicated|say|says|claim|claims|believe|believes)\b",
+    re.I)
+
+
+def find_via(text: str, s: int, e: int) -> str:
+    """An anonymous source cited inside ``text[s:e]`` ("from Russian doctors", "his medical
+    sources indicate"), normalised without determiners or editorial brackets; '' if none."""
+    heads = source_heads()
+    for m in _VIA.finditer(text, s, e):
+        np = m.group(1) or m.group(2)
+        words = np.split()
+        # cut at the anonymous head noun
+        cut = None
+        for i, w in enumerate(words):
+            if heads.get(w.strip("[],.").lower()) == "anonymous" and w.strip("[],.").lower() not in {"some", "many", "others", "people", "person", "someone", "claims", "reports", "rumours", "rumors", "allegations"}:
+                cut = i
+        if cut is None:
+            continue
+        words = words[:cut + 1]
+        while words and words[0].lower() in DETERMINERS:
+            words = words[1:]
+        return " ".join(w.replace("[", "").replace("]", "") for w in words)
+    return ""
+
+
+def _certainty(doc: Doc, c: Claim, hedges: list[dict]) -> str:
+    """speculative / hedged / asserted from hedge terms and modals in the cue and content."""
+    text = doc.text
+    spec = False
+    hedged = False
+    for h in hedges:
+        in_content = c.content_s <= h["start"] and h["end"] <= c.content_e
+        in_cue = c.cue_s is not None and c.cue_s <= h["start"] and h["end"] <= c.cue_e
+        if in_content and h.get("subcategory") == "speculative":
+            spec = True
+        elif in_content or in_cue:
+            hedged = True
+    if not spec:
+        terms = find_terms(text, c.content_s, c.content_e)
+        spec = any(t[2].subcategory == "speculative" for t in terms)
+        ms = modals()
+        spec = spec or any(w.lower() in ms for w in re.findall(r"[A-Za-z]+", text[c.content_s:c.content_e]))
+    if c.cue_s is not None and any(t[2].category == "hedge" for t in find_terms(text, c.cue_s, c.cue_e)):
+        hedged = True  # the cue itself is a reporting hedge ("claimed", "alleged")
+    return "speculative" if spec else ("hedged" if hedged else "asserted")
+
+
+def _person_like(c: "Claim", text: str) -> bool:
+    """A named claim whose speaker can be a "he"/"she" antecedent (not an institution)."""
+    if c.speaker_type != "named" or c.speaker_s is None and c.kind != "continued":
+        return c.kind == "continued" and c.speaker_type == "named"
+    words = text[c.speaker_s:c.speaker_e].lower().split()
+    return bool(words) and source_heads().get(words[-1].strip("[]")) != "institution" and words[-1] != "it"
+
+
+def resolve(doc: Doc, claims: list[Claim], quotes_by_block) -> None:
+    """Fill speaker, speaker_type and via of every claim, in text order.
+
+    "he"/"she"/"who"/"I": the latest person-like named claim within the last four paragraphs
+    (captions not counted); else the latest person mention before it outside quotations and
+    captions; "they" after an anonymous claim keeps that source."""
+    text = doc.text
+    all_quotes = [q for qs in quotes_by_block.values() for q in qs]
+    idx = build_names(doc, all_quotes)
+    heads = source_heads()
+    vias: dict[str, str] = {}
+    prev_claim: Claim | None = None
+    last_person: Claim | None = None
+    content = doc.article.content_blocks()
+    kinds = {b.block_id: b.kind for b in content}
+    para_no, n = {}, 0
+    for b in content:
+        if b.kind != "caption":
+            n += 1
+        para_no[b.block_id] = n
+    for c in claims:
+        if c.kind == "continued":
+            p = c.prev
+            c.speaker, c.speaker_type = p.speaker, p.speaker_type
+            c.speaker_s, c.speaker_e = None, None
+        else:
+            st = text[c.speaker_s:c.speaker_e]
+            low = st.lower()
+            words = [w.strip("[]").lower() for w in st.split()]
+            cut = next((i for i, w in enumerate(words) if i and (w == "of" or w in POSTMOD)), len(words))
+            head = words[cut - 1] if words else ""  # "sources close to the talks" -> sources
+            if low in PRONOUNS:
+                c.speaker_type = "named"
+                if low in {"he", "she", "who", "i"}:
+                    cand = None
+                    if low == "who":
+                        before = [nm for nm in idx.names if nm[1] <= c.speaker_s and c.speaker_s - nm[1] < 40]
+                        cand = before[-1][2] if before else None
+                    if cand is None and last_person is not None and \
+                            para_no.get(c.block_id, 0) - para_no.get(last_person.block_id, 0) <= 4:
+                        cand = last_person.speaker
+                    if cand is None:
+                        pm = [pp for pp in idx.persons if pp[1] <= c.speaker_s
+                              and not any(q[0] <= pp[0] < q[1] for q in all_quotes)
+                              and (kinds.get(c.block_id) == "caption"
+                                   or kinds.get(getattr(doc.block_of(pp[0]), "block_id", ""), "") != "caption")]
+                        cand = pm[-1][2] if pm else None
+                    c.speaker = cand or st
+                else:
+                    c.speaker = prev_claim.speaker if (prev_claim and low == "they"
+                                                       and prev_claim.speaker_type == "anonymous") else st
+                    if c.speaker != st:
+                        c.speaker_type = "anonymous"
+            elif heads.get(head) == "anonymous" and not resolve_description(idx, st):
+                c.speaker, c.speaker_type = st, "anonymous"
+            elif any(w[:1].isupper() for w in st.split()[1:]) or (st[:1].isupper() and low.split()[0] not in DETERMINERS):
+                c.speaker, c.speaker_type = canonical(idx, text, c.speaker_s, c.speaker_e), "named"
+            else:
+                c.speaker = resolve_description(idx, st) or st
+                c.speaker_type = "named"
+            if outlet_match(doc, st):
+                c.speaker_type = "outlet"
+        v = find_via(text, c.content_s, c.content_e) if c.kind != "according_to" else ""
+        if v:
+            vias[c.speaker] = v
+        c.via = v or vias.get(c.speaker, "")
+        if _person_like(c, text):
+            last_person = c
+        prev_claim = c
+
+
+def _cut_trailing(claims: list[Claim]) -> None:
+    """A content running over another claim's trailing attribution ("The Kremlin wanted to ...,
+    he said") ends before that attribution's speaker."""
+    for c in claims:
+        for o in claims:
+            if o is c or o.speaker_s is None or o.cue_s is None:
+                continue
+            if o.content_e <= o.speaker_s and c.content_s < o.speaker_s < c.content_e and c.content_s < o.content_e:
+                c.content_e = max(c.content_s + 1, o.content_e)
+
+
+def outlet_match(doc: Doc, speaker_text: str) -> bool:
+    """True when the speaker is the article's own outlet (from the metadata)."""
+    o = (doc.article.outlet or "").strip().lower()
+    return bool(o) and o in speaker_text.lower()
 
 
 @component("claims", produces=("claims",), requires=("mentions", "language"))
 def claims_component(doc: Doc) -> None:
-    doc.rows["claims"] = []
+    """Add one ``claims`` row per attributed statement."""
+    text = doc.text
+    claims = find_claims(doc)
+    # one claim per (cue, content): drop exact duplicates
+    seen, uniq = set(), []
+    for c in claims:
+        key = (c.cue_s, c.content_s, c.content_e)
+        if key not in seen:
+            seen.add(key)
+            uniq.append(c)
+    qb = {b.block_id: find_quotes(text, b.start, b.end) for b in doc.article.content_blocks()}
+    _cut_trailing(uniq)
+    resolve(doc, uniq, qb)
+    hedges = [r for r in doc.rows.get("language", []) if r.get("category") == "hedge"]
+    if hedges and "subcategory" not in hedges[0]:
+        hedges = [dict(h, subcategory=next((t[2].subcategory for t in find_terms(text, h["start"], h["end"])), ""))
+                  for h in hedges]
+    rows = []
+    for i, c in enumerate(uniq, 1):
+        sp = (c.speaker_s, c.speaker_e) if c.speaker_s is not None else (None, None)
+        rows.append({
+            "claim_id": f"c{i:02d}", "block_id": c.block_id, "speaker": c.speaker,
+            "speaker_type": c.speaker_type,
+            "speaker_text": text[sp[0]:sp[1]] if sp[0] is not None else "",
+            "speaker_start": sp[0], "speaker_end": sp[1],
+            "cue": text[c.cue_s:c.cue_e] if c.cue_s is not None else "",
+            "cue_start": c.cue_s, "cue_end": c.cue_e,
+            "content": text[c.content_s:c.content_e], "content_start": c.content_s,
+            "content_end": c.content_e, "via": c.via, "certainty": _certainty(doc, c, hedges),
+            "kind": c.kind,
+        })
+    doc.rows["claims"] = rows

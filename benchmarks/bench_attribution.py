@@ -1,0 +1,114 @@
+"""Attribution benchmark on PolNeAR: prepare -> extract claims -> score.
+
+In:  ../shared/eval/attribution (PolNeAR dev/train splits and score_attribution.py).
+Out: the scorer's lines printed per split, and benchmarks/results/attribution.csv
+     (split, variant, metric, P, R, F1).
+
+Usage: .venv/bin/python benchmarks/bench_attribution.py [--split dev|train|both] [--limit N]
+
+Two variants are scored:
+  * ``rows``   every claims.csv row as extracted;
+  * ``merged`` a ``continued`` row folded into the claim it continues (its content span widened
+    to cover the continuation), because PolNeAR annotates a quotation running over several
+    paragraphs as ONE attribution with a discontinuous content, while our table gives each
+    paragraph its own row. Nothing else differs.
+Exits 0 with "skipped: ../shared/eval not found" when the shared data is absent.
+"""
+from __future__ import annotations
+
+import argparse
+import csv
+import re
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+EVAL = ROOT.parent / "shared" / "eval" / "attribution"
+WORK = ROOT / "benchmarks" / "work"
+RESULTS = ROOT / "benchmarks" / "results" / "attribution.csv"
+LINE = re.compile(r"^(\w+)\s+P ([\d.]+)\s+R ([\d.]+)\s+F1 ([\d.]+)")
+
+
+def prepare(split: str) -> Path:
+    """Prepared corpus folder for ``split`` (made once with the scorer's ``prepare``)."""
+    out = WORK / f"polnear_{split}"
+    if not any(out.glob("*.gold.json")):
+        subprocess.run([sys.executable, str(EVAL / "score_attribution.py"), "prepare",
+                        str(EVAL / "polnear" / split), str(out)], check=True, capture_output=True)
+    return out
+
+
+def merge_continued(rows: list[dict]) -> list[dict]:
+    """Fold each ``continued`` row into the claim it continues (widen its content end)."""
+    out: list[dict] = []
+    for r in rows:
+        if r["kind"] == "continued" and out:
+            head = next((o for o in reversed(out) if o["speaker"] == r["speaker"]), None)
+            if head is not None:
+                head["content_end"] = max(int(head["content_end"]), int(r["content_end"]))
+                continue
+        out.append(dict(r))
+    return out
+
+
+def extract(corpus: Path, pred: Path, limit: int | None) -> int:
+    """Run blocks, entities, language, claims on every article; write both variants."""
+    from explorer import load_article
+    from explorer.pipeline import run
+    from explorer.tables import frame
+
+    n = 0
+    for txt in sorted(corpus.glob("*.txt"))[:limit]:
+        doc = run(load_article(txt), pipeline=("blocks", "entities", "language", "claims"))
+        rows = doc.rows["claims"]
+        for variant, rs in (("rows", rows), ("merged", merge_continued(rows))):
+            d = pred / variant / txt.stem
+            d.mkdir(parents=True, exist_ok=True)
+            frame("claims", rs).to_csv(d / "claims.csv", index=False)
+        n += 1
+    return n
+
+
+def score(corpus: Path, pred: Path) -> tuple[str, list[tuple[str, float, float, float]]]:
+    """The scorer's printed output and its (metric, P, R, F1) lines."""
+    res = subprocess.run([sys.executable, str(EVAL / "score_attribution.py"), "score", str(corpus), str(pred)],
+                         check=True, capture_output=True, text=True)
+    figs = [(m.group(1), float(m.group(2)), float(m.group(3)), float(m.group(4)))
+            for m in map(LINE.match, res.stdout.splitlines()) if m]
+    return res.stdout, figs
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--split", default="dev", choices=("dev", "train", "both"))
+    ap.add_argument("--limit", type=int, default=None)
+    args = ap.parse_args(argv)
+    if not EVAL.exists():
+        print("skipped: ../shared/eval not found")
+        return 0
+    sys.path.insert(0, str(ROOT))
+    rows = []
+    for split in (("dev", "train") if args.split == "both" else (args.split,)):
+        corpus = prepare(split)
+        pred = WORK / f"pred_attribution_{split}"
+        t0 = time.time()
+        n = extract(corpus, pred, args.limit)
+        print(f"== PolNeAR {split}: {n} articles extracted in {time.time() - t0:.1f}s")
+        for variant in ("rows", "merged"):
+            out, figs = score(corpus, pred / variant)
+            print(f"-- variant {variant}")
+            print(out.rstrip())
+            rows += [(split, variant, *f) for f in figs]
+    RESULTS.parent.mkdir(parents=True, exist_ok=True)
+    with RESULTS.open("w", newline="", encoding="utf-8") as f:
+        w = csv.writer(f, lineterminator="\n")
+        w.writerow(["split", "variant", "metric", "precision", "recall", "f1"])
+        w.writerows(rows)
+    print(f"wrote {RESULTS.relative_to(ROOT)}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
