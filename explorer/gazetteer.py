@@ -17,12 +17,12 @@ The index is built once, at first use (about 0.5 s), and kept by :func:`functool
 """
 from __future__ import annotations
 
-import csv
 import json
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 from pathlib import Path
+
+from . import lexicons
 
 #: a city at least this large also gets its alternate names indexed
 ALT_NAME_MIN_POP = 100_000
@@ -41,12 +41,7 @@ class Place:
     alternate: bool = False   #: matched through an alternate name ("Lion" for Lyon)
 
 
-def read_lexicon(name: str) -> list[dict]:
-    """Rows of ``explorer/lexicons/<name>`` (CSV with header); lines starting with '#' are
-    comments (they name the sources)."""
-    with resources.files("explorer.lexicons").joinpath(name).open(encoding="utf-8") as f:
-        lines = [ln for ln in f if not ln.lstrip('"').startswith("#")]
-    return list(csv.DictReader(lines))
+read_lexicon = lexicons.read
 
 
 @lru_cache(maxsize=1)

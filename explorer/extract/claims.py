@@ -30,12 +30,11 @@ speculative hedge (language rows of subcategory speculative, or a modal of ``mod
 """
 from __future__ import annotations
 
-import csv
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
-from importlib import resources
 
+from .. import lexicons
 from ..nlp import ABBREVIATIONS
 from ..pipeline import Doc, component
 from .language import find_terms
@@ -83,10 +82,7 @@ class Cue:
     frame: str
 
 
-def _read(name: str) -> list[dict]:
-    """Rows of a CSV file in ``explorer/lexicons``."""
-    with resources.files("explorer.lexicons").joinpath(name).open(encoding="utf-8") as f:
-        return list(csv.DictReader(f))
+_read = lexicons.read
 
 
 @lru_cache(maxsize=1)

@@ -33,13 +33,12 @@ How (all rules general, lexicons in ``explorer/lexicons``):
 """
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
-from importlib import resources
 
+from .. import lexicons
 from ..pipeline import Doc, component
 
 _GATHERING_HEADS = re.compile(r"\b(Council|Summit|Conference|Forum|Congress|Assembly|Games|Olympics|"
@@ -76,8 +75,7 @@ class Trigger:
 @lru_cache(maxsize=1)
 def triggers() -> tuple[Trigger, ...]:
     """The rows of ``lexicons/event_triggers.csv``, compiled."""
-    with resources.files("explorer.lexicons").joinpath("event_triggers.csv").open(encoding="utf-8") as f:
-        rows = list(csv.DictReader(line for line in f if not line.startswith("#")))
+    rows = lexicons.read("event_triggers.csv")
     return tuple(Trigger(re.compile(rf"\b(?:{r['pattern']})\b", re.I), r["event_type"], r["label"],
                          tuple(t for t in r["inherit"].split(";") if t), r["stay"] == "1", r["merge"])
                  for r in rows)
@@ -86,8 +84,7 @@ def triggers() -> tuple[Trigger, ...]:
 @lru_cache(maxsize=1)
 def modality() -> tuple[tuple[re.Pattern, str], ...]:
     """Speculative and hedging markers of ``lexicons/modality.csv``."""
-    with resources.files("explorer.lexicons").joinpath("modality.csv").open(encoding="utf-8") as f:
-        rows = list(csv.DictReader(line for line in f if not line.startswith("#")))
+    rows = lexicons.read("modality.csv")
     return tuple((re.compile(rf"\b(?:{r['pattern']})\b", re.I), r["certainty"]) for r in rows)
 
 

@@ -13,12 +13,11 @@ certainty (see :func:`lexicon_entries`).
 """
 from __future__ import annotations
 
-import csv
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 
+from .. import lexicons
 from ..pipeline import Doc, component
 
 LEXICON_FILES = ("hedges.csv", "loaded.csv")
@@ -33,10 +32,7 @@ class Entry:
     lexicon: str
 
 
-def _read(name: str) -> list[dict]:
-    """Rows of a CSV file in ``explorer/lexicons`` as dicts."""
-    with resources.files("explorer.lexicons").joinpath(name).open(encoding="utf-8") as f:
-        return list(csv.DictReader(f))
+_read = lexicons.read
 
 
 @lru_cache(maxsize=1)
