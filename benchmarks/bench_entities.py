@@ -24,6 +24,7 @@ CORPORA = ("corpus_airbus", "corpus_apple")
 WORK = ROOT / "benchmarks" / "work"
 RESULTS = ROOT / "benchmarks" / "results"
 sys.path.insert(0, str(ROOT))
+from _scorer import run_scorer  # noqa: E402  (benchmarks/ is on sys.path when run as a script)
 
 #: MEANTIME annotates only the headline, the date line and the first sentences of each article
 #: (token sentences 0-5 in the CAT files: no mention lies beyond line 5 of a prepared text), so
@@ -84,13 +85,7 @@ def extract(gold_dir: Path, pred_dir: Path) -> tuple[int, int, float, float]:
 
 def score(gold_dir: Path, pred_dir: Path) -> dict:
     """Run the shared scorer: print its report, return its JSON figures."""
-    scorer = SHARED / "score_entities.py"
-    txt = subprocess.run([sys.executable, str(scorer), "score", str(gold_dir), str(pred_dir)],
-                         capture_output=True, text=True, check=True).stdout
-    print(txt.rstrip())
-    js = subprocess.run([sys.executable, str(scorer), "score", str(gold_dir), str(pred_dir), "--json"],
-                        capture_output=True, text=True, check=True).stdout
-    return json.loads(js)
+    return run_scorer(SHARED / "score_entities.py", gold_dir, pred_dir)
 
 
 def errors(gold_dir: Path, pred_dir: Path, kinds=("person", "place")) -> None:

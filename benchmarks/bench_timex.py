@@ -26,6 +26,7 @@ SHARED = ROOT.parent / "shared" / "eval" / "timex"
 WORK = ROOT / "benchmarks" / "work"
 RESULTS = ROOT / "benchmarks" / "results"
 sys.path.insert(0, str(ROOT))
+from _scorer import run_scorer  # noqa: E402  (benchmarks/ is on sys.path when run as a script)
 
 COLS = ["mention_id", "block_id", "text", "start", "end", "type", "value", "date_start", "date_end", "mod", "anchor"]
 
@@ -49,13 +50,7 @@ def write_rows(path: Path, rows: list[dict]) -> None:
 
 def score(gold_dir: Path, pred_dir: Path) -> dict:
     """Run the shared scorer: print its report, return its JSON figures."""
-    scorer = SHARED / "score_timex.py"
-    txt = subprocess.run([sys.executable, str(scorer), "score", str(gold_dir), str(pred_dir)],
-                         capture_output=True, text=True, check=True).stdout
-    print(txt.rstrip())
-    js = subprocess.run([sys.executable, str(scorer), "score", str(gold_dir), str(pred_dir), "--json"],
-                        capture_output=True, text=True, check=True).stdout
-    return json.loads(js)
+    return run_scorer(SHARED / "score_timex.py", gold_dir, pred_dir)
 
 
 def load_docs(gold_dir: Path) -> list[tuple[str, str, str]]:
