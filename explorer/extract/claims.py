@@ -82,14 +82,11 @@ class Cue:
     frame: str
 
 
-_read = lexicons.read
-
-
 @lru_cache(maxsize=1)
 def cue_lexicon() -> dict[str, Cue]:
     """Cue forms (lower case, may be multi-word) -> :class:`Cue`."""
     out: dict[str, Cue] = {}
-    for r in _read("cues.csv"):
+    for r in lexicons.read("cues.csv"):
         form = r["cue"].lower()
         if form not in out:  # a form that is both verb and noun ("claims") is read as the verb
             out[form] = Cue(form, r["lemma"], r["pos"], r["cls"], r["frame"])
@@ -99,7 +96,7 @@ def cue_lexicon() -> dict[str, Cue]:
 @lru_cache(maxsize=1)
 def noun_cues() -> frozenset[str]:
     """Forms listed as nominal cues ("claim", "statement")."""
-    return frozenset(r["cue"].lower() for r in _read("cues.csv") if r["pos"] == "noun")
+    return frozenset(r["cue"].lower() for r in lexicons.read("cues.csv") if r["pos"] == "noun")
 
 
 @lru_cache(maxsize=1)
@@ -112,17 +109,17 @@ def _cue_regex() -> re.Pattern:
 @lru_cache(maxsize=1)
 def source_heads() -> dict[str, str]:
     """Head noun -> ``anonymous`` or ``institution``."""
-    return {r["head"].lower(): r["kind"] for r in _read("anonymous_sources.csv")}
+    return {r["head"].lower(): r["kind"] for r in lexicons.read("anonymous_sources.csv")}
 
 
 @lru_cache(maxsize=1)
 def titles() -> frozenset[str]:
-    return frozenset(r["title"] for r in _read("speaker_titles.csv"))
+    return frozenset(r["title"] for r in lexicons.read("speaker_titles.csv"))
 
 
 @lru_cache(maxsize=1)
 def modals() -> frozenset[str]:
-    return frozenset(r["entry"].lower() for r in _read("modals.csv"))
+    return frozenset(r["entry"].lower() for r in lexicons.read("modals.csv"))
 
 
 # ------------------------------------------------------------------ quotes

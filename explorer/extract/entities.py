@@ -46,6 +46,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from .. import gazetteer as gz
+from .. import lexicons as lexicon_files
 from ..pipeline import Doc, component
 
 # ----------------------------------------------------------------------------- lexicons
@@ -71,23 +72,23 @@ class Lexicons:
 @lru_cache(maxsize=1)
 def lexicons() -> Lexicons:
     """Load the lexicon files once."""
-    titles = [r["title"] for r in gz.read_lexicon("person_titles.csv")]
-    orgs = gz.read_lexicon("org_keywords.csv")
-    sw = gz.read_lexicon("name_stopwords.csv")
+    titles = [r["title"] for r in lexicon_files.read("person_titles.csv")]
+    orgs = lexicon_files.read("org_keywords.csv")
+    sw = lexicon_files.read("name_stopwords.csv")
     return Lexicons(
         titles=frozenset(titles),
-        honorifics=frozenset(r["title"] for r in gz.read_lexicon("person_titles.csv") if r["kind"] == "honorific"),
+        honorifics=frozenset(r["title"] for r in lexicon_files.read("person_titles.csv") if r["kind"] == "honorific"),
         title_max=max(len(t.split()) for t in titles),
-        nouns={r["noun"]: r["type"] for r in gz.read_lexicon("person_nouns.csv")},
-        modifiers=frozenset(r["word"] for r in gz.read_lexicon("role_modifiers.csv")),
+        nouns={r["noun"]: r["type"] for r in lexicon_files.read("person_nouns.csv")},
+        modifiers=frozenset(r["word"] for r in lexicon_files.read("role_modifiers.csv")),
         org_heads=frozenset(r["word"] for r in orgs if r["type"] == "head"),
         org_suffixes=frozenset(r["word"] for r in orgs if r["type"] == "suffix"),
         org_acronyms=frozenset(r["word"] for r in orgs if r["type"] == "acronym"),
         org_words=frozenset(r["word"] for r in orgs if r["type"] == "word"),
-        place_kw={r["keyword"]: r["kind"] for r in gz.read_lexicon("place_keywords.csv")},
+        place_kw={r["keyword"]: r["kind"] for r in lexicon_files.read("place_keywords.csv")},
         trim=frozenset(r["word"] for r in sw if r["effect"] == "trim"),
         drop=frozenset(r["word"] for r in sw if r["effect"] == "drop"),
-        stop=frozenset(r["word"] for r in gz.read_lexicon("english_stopwords.csv")),
+        stop=frozenset(r["word"] for r in lexicon_files.read("english_stopwords.csv")),
     )
 
 

@@ -32,15 +32,12 @@ class Entry:
     lexicon: str
 
 
-_read = lexicons.read
-
-
 @lru_cache(maxsize=1)
 def lexicon_entries() -> tuple[Entry, ...]:
     """All hedge and loaded entries, in file order."""
     out = []
     for name in LEXICON_FILES:
-        for r in _read(name):
+        for r in lexicons.read(name):
             out.append(Entry(r["entry"].strip(), r["category"].strip(), r.get("subcategory", "").strip(),
                              f"{name} ({r['source'].strip()})"))
     return tuple(out)
