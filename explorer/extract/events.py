@@ -285,10 +285,7 @@ def _merge_in_sentence(doc: Doc, idx: _Index, events: list[Event]) -> list[Event
         if prev is not None:
             lead = doc.text[doc.sentences[e.sent].start:e.tstart]
             if prev.family == e.family or _CIRCUMSTANCE.search(lead[-60:]):
-                prev.merged.append(e)
-                prev.key = prev.key or e.key
-                if e.key and prev.trigger.event_type == "meeting":
-                    prev.trigger = e.trigger
+                _absorb(prev, e)
                 prev.clause = (min(prev.clause[0], e.clause[0]), max(prev.clause[1], e.clause[1]))
                 continue
         out.append(e)
