@@ -3,17 +3,15 @@
 Prepares ../shared/eval/timex/timebank into benchmarks/work/timebank, runs the ``blocks`` and
 ``dates`` components over every article, writes <pred>/<doc>/dates.csv, scores it with the shared
 scorer, then does the same for ``dateparser.search_dates``. Prints the scorer output and the
-throughput (articles/s, words/s, peak memory) of both, and writes benchmarks/results/timex.csv
-and benchmarks/results/timex.png.
+throughput (articles/s, words/s, peak memory) of both, in process and as whole processes
+(``explorer extract DIR --tables dates`` against ``_dateparser_run.py DIR``: interpreter start-up,
+imports and CSV writing included), and writes benchmarks/results/timex.csv and timex.png.
 
     .venv/bin/python benchmarks/bench_timex.py [--no-dateparser]
 """
 from __future__ import annotations
 
-import contextlib
 import csv
-import datetime as dt
-import io
 import json
 import subprocess
 import sys
@@ -26,7 +24,8 @@ SHARED = ROOT.parent / "shared" / "eval" / "timex"
 WORK = ROOT / "benchmarks" / "work"
 RESULTS = ROOT / "benchmarks" / "results"
 sys.path.insert(0, str(ROOT))
-from _scorer import run_scorer  # noqa: E402  (benchmarks/ is on sys.path when run as a script)
+from _dateparser_run import dateparser_rows  # noqa: E402  (benchmarks/ is on sys.path when run as a script)
+from _scorer import run_scorer  # noqa: E402
 
 COLS = ["mention_id", "block_id", "text", "start", "end", "type", "value", "date_start", "date_end", "mod", "anchor"]
 
@@ -94,28 +93,45 @@ def measured(fn) -> tuple[dict, float, float]:
 def run_dateparser(docs) -> tuple[dict, float, float]:
     """dateparser.search_dates per article, found strings located in the text in order."""
     from dateparser.search import search_dates
-    return measured(lambda: _dateparser_once(docs, search_dates))
+    return measured(lambda: {name: dateparser_rows(text, pub, search_dates) for name, text, pub in docs})
 
 
-def _dateparser_once(docs, search_dates) -> dict:
-    out = {}
-    for name, text, pub in docs:
-        base = dt.datetime.fromisoformat(pub) if pub else dt.datetime.now()
-        with contextlib.redirect_stderr(io.StringIO()):
-            found = search_dates(text, languages=["en"], settings={"RELATIVE_BASE": base}) or []
-        rows, pos = [], 0
-        for s, d in found:
-            i = text.find(s, pos)
-            if i < 0:
-                i = text.find(s)
-                if i < 0:
-                    continue
-            else:
-                pos = i + len(s)
-            rows.append({"mention_id": f"d{len(rows) + 1:03d}", "text": s, "start": i, "end": i + len(s),
-                         "type": "DATE", "value": d.date().isoformat()})
-        out[name] = rows
-    return out
+#: Runs a command-line module or script in this interpreter, then appends its peak RSS (MB) to a file.
+_WRAP = ("import resource, runpy, sys\n"
+         "report, target, *args = sys.argv[1:]\n"
+         "sys.argv = [target, *args]\n"
+         "try:\n"
+         "    runpy.run_module(target[3:], run_name='__main__', alter_sys=True) if target.startswith('-m:') "
+         "else runpy.run_path(target, run_name='__main__')\n"
+         "except SystemExit as exc:\n"
+         "    assert not exc.code, exc.code\n"
+         "open(report, 'a').write(str(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024) + '\\n')\n")
+
+
+def whole_process(gold_dir: Path, repeats: int = 3) -> list[dict]:
+    """Both tools as commands over the same 183 files, start-up, imports and CSV writing included:
+    ``explorer extract DIR --tables dates`` against ``_dateparser_run.py DIR``. Median wall time of
+    ``repeats`` runs each, and the peak resident memory of one run."""
+    commands = {
+        "explorer": ["-m:explorer", "extract", str(gold_dir), "--out", str(WORK / "whole_explorer"),
+                     "--tables", "dates", "--no-progress"],
+        "dateparser": [str(ROOT / "benchmarks" / "_dateparser_run.py"), str(gold_dir), str(WORK / "whole_dateparser")],
+    }
+    rows = []
+    for name, cmd in commands.items():
+        times, report = [], WORK / f"whole_{name}.rss"
+        report.unlink(missing_ok=True)
+        for _ in range(repeats):
+            t0 = time.perf_counter()
+            subprocess.run([sys.executable, "-c", _WRAP, str(report), *cmd], check=True, cwd=ROOT,
+                           stdout=subprocess.DEVNULL)
+            times.append(time.perf_counter() - t0)
+        secs = sorted(times)[len(times) // 2]
+        peak = max(float(x) for x in report.read_text().split())
+        rows.append({"system": name, "seconds": round(secs, 3), "peak_rss_mb": round(peak, 1)})
+        print(f"whole process, {name}: {secs:.2f} s (median of {repeats}), peak RSS {peak:.0f} MB")
+    print(f"whole-process ratio dateparser/explorer: {rows[1]['seconds'] / rows[0]['seconds']:.1f}x")
+    return rows
 
 
 def main() -> int:
@@ -143,7 +159,10 @@ def main() -> int:
                      "strict_f1": res["strict"][2], "type_f1": res["type"][2], "articles_per_s": round(aps, 2),
                      "words_per_s": round(wps), "peak_mb": round(peak, 1)})
     if len(rows) == 2:
-        print(f"speed ratio explorer/dateparser: {rows[0]['words_per_s'] / rows[1]['words_per_s']:.1f}x")
+        print(f"in-process speed ratio explorer/dateparser: {rows[0]['words_per_s'] / rows[1]['words_per_s']:.1f}x")
+        whole = whole_process(gold)
+        for r, w in zip(rows, whole):
+            r["whole_process_s"], r["whole_process_peak_rss_mb"] = w["seconds"], w["peak_rss_mb"]
     RESULTS.mkdir(parents=True, exist_ok=True)
     with (RESULTS / "timex.csv").open("w", encoding="utf-8", newline="") as f:
         w = csv.DictWriter(f, fieldnames=list(rows[0]))
@@ -154,7 +173,7 @@ def main() -> int:
         matplotlib.use("Agg")
         import matplotlib.pyplot as plt
         metrics = ["value_f1", "relaxed_f1", "strict_f1", "type_f1"]
-        fig, axes = plt.subplots(1, 2, figsize=(10, 4))
+        fig, axes = plt.subplots(1, 3 if "whole_process_s" in rows[0] else 2, figsize=(14, 4))
         width = 0.8 / len(rows)
         for i, r in enumerate(rows):
             axes[0].bar([j + i * width for j in range(len(metrics))], [r[m] for m in metrics], width, label=r["system"])
@@ -164,7 +183,10 @@ def main() -> int:
         axes[0].legend()
         axes[1].bar([r["system"] for r in rows], [r["words_per_s"] for r in rows], color=["C0", "C1"][: len(rows)])
         axes[1].set_yscale("log")
-        axes[1].set_title("throughput (words/s, log)")
+        axes[1].set_title("in-process throughput (words/s, log)")
+        if "whole_process_s" in rows[0]:
+            axes[2].bar([r["system"] for r in rows], [r["whole_process_s"] for r in rows], color=["C0", "C1"])
+            axes[2].set_title(f"whole process, {len(docs)} articles (s, lower is better)")
         fig.tight_layout()
         fig.savefig(RESULTS / "timex.png", dpi=100)
     except ImportError:

@@ -13,18 +13,20 @@ from pathlib import Path
 
 from .article import check_date, load_article
 from .errors import ArticleNotFound, ExplorerError
-from .pipeline import extract
-from .tables import TABLE_NAMES
+from .pipeline import components_for, run
+from .schema import TABLE_NAMES, write_rows
 
 
 @dataclass
 class BatchResult:
     articles: int = 0
     rows: dict[str, int] = field(default_factory=lambda: {t: 0 for t in TABLE_NAMES})
+    #: the tables extracted (all eight unless ``extract_path(..., tables=...)`` chose some)
+    tables: tuple[str, ...] = TABLE_NAMES
     failures: list[tuple[str, str]] = field(default_factory=list)
 
     def summary(self) -> str:
-        rows = ", ".join(f"{t} {n}" for t, n in self.rows.items())
+        rows = ", ".join(f"{t} {n}" for t, n in self.rows.items() if t in self.tables)
         lines = [f"{self.articles} article(s) extracted, {len(self.failures)} failed; rows: {rows}"]
         return "\n".join(lines)
 
@@ -43,12 +45,13 @@ def _progress(items, enabled: bool):
 
 
 def extract_path(path, out_dir, *, published: str | None = None, ner: str | None = None,
-                 progress: bool | None = None) -> BatchResult:
+                 progress: bool | None = None, tables=None) -> BatchResult:
     """Extract the tables of one article file, or of every ``.txt`` in a directory.
 
     For a single file, a bad article raises its :class:`~explorer.errors.ArticleError`; in a
     directory, a bad article is recorded in ``failures`` and the others are still written. Only files
-    inside ``out_dir`` are written; input files are only read.
+    inside ``out_dir`` are written; input files are only read. ``tables`` (table names) runs only
+    the components those tables need and writes only those CSVs; ``None`` writes all eight.
     """
     src, out = Path(path), Path(out_dir)
     if published:
@@ -57,7 +60,9 @@ def extract_path(path, out_dir, *, published: str | None = None, ner: str | None
         raise ArticleNotFound(src, "no such file or directory")
     if out.exists() and not out.is_dir():
         raise ExplorerError(f"{out}: --out must be a directory, and a file of that name exists")
-    result = BatchResult()
+    wanted = tuple(t for t in TABLE_NAMES if tables is None or t in tables)
+    pipeline = components_for(tables)  # an unknown table name fails here, before any file is read
+    result = BatchResult(tables=wanted)
     if src.is_dir():
         files = article_files(src)
         if not files:
@@ -69,14 +74,15 @@ def extract_path(path, out_dir, *, published: str | None = None, ner: str | None
         progress = len(targets) > 1 and sys.stderr.isatty()
     for f, dest in _progress(targets, progress):
         try:
-            tables = extract(load_article(f, published=published), ner=ner)
+            rows = run(load_article(f, published=published), pipeline=pipeline, ner=ner).rows
         except ExplorerError as exc:
             if not src.is_dir():
                 raise
             result.failures.append((str(f), str(exc)))
             continue
-        tables.write_csv(dest)
+        dest.mkdir(parents=True, exist_ok=True)
+        for t in wanted:
+            write_rows(t, rows.get(t) or [], dest / f"{t}.csv")
+            result.rows[t] += len(rows.get(t) or [])
         result.articles += 1
-        for t, n in tables.counts().items():
-            result.rows[t] += n
     return result

