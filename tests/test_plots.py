@@ -57,7 +57,18 @@ def test_timeline_one_marker_per_dated_event():
     markers = artists(fig, "event:")
     assert sorted(markers) == ["e01", "e02", "e03", "e04", "e05", "e06", "e07"]  # e08 is undated
     assert all(isinstance(a, PathCollection) and len(a.get_offsets()) == 1 for _, a in markers.values())
-    assert "1 undated not shown" in fig._suptitle.get_text()
+    assert "1 undated listed below" in fig._suptitle.get_text()
+    footer = [t for t in fig.texts if t.get_gid() == "undated"]
+    assert [t.get_text() for t in footer] == ["Undated in the article: event e08 (asserted)"]
+
+
+def test_timeline_footer_lists_undated_events_in_text_order():
+    rows = [{**ev(f"e0{i}", ""), "date_end": "", "start": st, "label": lab, "certainty": cert}
+            for i, (st, lab, cert) in enumerate([(50, "return home", "speculative"), (10, "visit", "hedged"),
+                                                  (30, "", "asserted")], start=1)]
+    fig = timeline(frame("events", rows + [ev("e09", "2023-05-09")]))
+    footer = [t.get_text() for t in fig.texts if t.get_gid() == "undated"]
+    assert footer == ["Undated in the article: visit (hedged) · e03 (asserted) · return home (speculative)"]
 
 
 @pytest.mark.parametrize("eid,filled,dashed,faded", [

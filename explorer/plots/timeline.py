@@ -7,7 +7,8 @@ Out: a matplotlib Figure: one marker per dated event at its ``date_start``; a da
      hollow with a dashed edge and faded; background / context events (``background`` True,
      or dated far outside the story's main window, e.g. 2020 in a 2023 story) on a separate
      narrow axis to the left, joined to the main axis with break marks; the key events
-     (:func:`key_events`) labelled in bold with their date.
+     (:func:`key_events`) labelled in bold with their date; events with no date listed in a
+     footer, in text order, with their certainty (they are part of the story too).
 
 Every marker is a separate artist whose ``gid`` is ``"event:<event_id>"``, so tests and
 readers can find an event's marker, bar and label.
@@ -131,6 +132,26 @@ def _draw(ax, df: pd.DataFrame, ys: dict[str, float], keys: set[str], *, label_s
         t.set_gid(("key:" if key else "label:") + str(r["event_id"]))
 
 
+def undated(events: pd.DataFrame) -> pd.DataFrame:
+    """The events with no parseable ``date_start``, in text order (``start``, then ``event_id``)."""
+    if events is None or events.empty:
+        return pd.DataFrame(columns=list(getattr(events, "columns", [])))
+    df = events[events["date_start"].map(_date).isna()]
+    order = pd.to_numeric(df["start"], errors="coerce") if "start" in df else pd.Series(0, index=df.index)
+    return df.assign(_o=order).sort_values(["_o", "event_id"], kind="stable").drop(columns="_o")
+
+
+def _undated_footer(fig: Figure, events: pd.DataFrame, per_line: int = 4) -> None:
+    """A footer under the axes: "Undated: label (certainty) · ...", wrapped every ``per_line`` events."""
+    items = [f"{r['label'] or r['event_id']} ({r['certainty'] or 'certainty unknown'})"
+             for _, r in undated(events).iterrows()]
+    lines = [" · ".join(items[i:i + per_line]) for i in range(0, len(items), per_line)]
+    fig.subplots_adjust(bottom=0.12 + 0.045 * len(lines))
+    t = fig.text(0.01, 0.01, "Undated in the article: " + "\n".join(lines), fontsize=8.5, color="#444444",
+                 ha="left", va="bottom")
+    t.set_gid("undated")
+
+
 def _pad(dates: list[dt.date], frac: float = 0.08, min_days: int = 3) -> tuple[float, float]:
     lo, hi = min(dates), max(dates)
     span = max((hi - lo).days, min_days)
@@ -200,8 +221,11 @@ def timeline(events: pd.DataFrame, *, n_key: int = 3, title: str = "Timeline of 
         if a is not None:
             a.spines["top"].set_visible(False)
     ax.spines["right"].set_visible(False)
-    fig.suptitle(title + (f"  ({n_all - n_dated} undated not shown)" if n_all > n_dated else ""),
+    n_undated = n_all - n_dated
+    fig.suptitle(title + (f"  ({n_undated} undated listed below)" if n_undated else ""),
                  fontsize=12, x=0.01, ha="left")
+    if n_undated:
+        _undated_footer(fig, events)
     # legend: certainty encodings
     from matplotlib.lines import Line2D
     handles = []
