@@ -5,7 +5,9 @@ Prepares ../shared/eval/timex/timebank into benchmarks/work/timebank, runs the `
 scorer, then does the same for ``dateparser.search_dates``. Prints the scorer output and the
 throughput (articles/s, words/s, peak memory) of both, in process and as whole processes
 (``explorer extract DIR --tables dates`` against ``_dateparser_run.py DIR``: interpreter start-up,
-imports and CSV writing included), and writes benchmarks/results/timex.csv and timex.png.
+imports and CSV writing included), and writes benchmarks/results/timex.csv and timex.png. Then
+runs the full pipeline over 20, 183 and 549 articles in one process each and writes the time and
+peak memory to benchmarks/results/batch.csv (memory should stay flat as articles grow).
 
     .venv/bin/python benchmarks/bench_timex.py [--no-dateparser]
 """
@@ -122,15 +124,45 @@ def whole_process(gold_dir: Path, repeats: int = 3) -> list[dict]:
         times, report = [], WORK / f"whole_{name}.rss"
         report.unlink(missing_ok=True)
         for _ in range(repeats):
-            t0 = time.perf_counter()
-            subprocess.run([sys.executable, "-c", _WRAP, str(report), *cmd], check=True, cwd=ROOT,
-                           stdout=subprocess.DEVNULL)
-            times.append(time.perf_counter() - t0)
+            times.append(_run_wrapped(cmd, report))
         secs = sorted(times)[len(times) // 2]
         peak = max(float(x) for x in report.read_text().split())
         rows.append({"system": name, "seconds": round(secs, 3), "peak_rss_mb": round(peak, 1)})
         print(f"whole process, {name}: {secs:.2f} s (median of {repeats}), peak RSS {peak:.0f} MB")
     print(f"whole-process ratio dateparser/explorer: {rows[1]['seconds'] / rows[0]['seconds']:.1f}x")
+    return rows
+
+
+def _run_wrapped(cmd: list[str], report: Path) -> float:
+    """Run ``cmd`` (see :data:`_WRAP`) once; returns wall seconds, appends its peak RSS to ``report``."""
+    t0 = time.perf_counter()
+    subprocess.run([sys.executable, "-c", _WRAP, str(report), *cmd], check=True, cwd=ROOT, stdout=subprocess.DEVNULL)
+    return time.perf_counter() - t0
+
+
+def batch_memory(gold_dir: Path, sizes=(20, 183, 549)) -> list[dict]:
+    """The full pipeline (all eight tables) as one ``explorer extract DIR`` process over growing
+    directories: the first 20 TimeBank articles, all 183, and all 183 three times over (linked
+    under new names). Peak RSS should stay flat while the article count grows."""
+    txts = sorted(gold_dir.glob("*.txt"))
+    rows = []
+    for n in sizes:
+        d = WORK / f"batch_{n}"
+        if not d.exists():
+            d.mkdir(parents=True)
+            for i in range(n):
+                src = txts[i % len(txts)]
+                stem = f"{src.stem}_{i // len(txts)}"
+                (d / f"{stem}.txt").symlink_to(src)
+                (d / f"{stem}.meta.json").symlink_to(src.with_name(src.stem + ".meta.json"))
+        report = WORK / f"batch_{n}.rss"
+        report.unlink(missing_ok=True)
+        secs = _run_wrapped(["-m:explorer", "extract", str(d), "--out", str(WORK / f"batch_{n}_out"), "--no-progress"],
+                            report)
+        peak = float(report.read_text().split()[0])
+        rows.append({"articles": n, "seconds": round(secs, 2), "articles_per_s": round(n / secs, 1),
+                     "peak_rss_mb": round(peak, 1)})
+        print(f"batch, all tables: {n} articles in {secs:.1f} s ({n / secs:.0f} articles/s), peak RSS {peak:.0f} MB")
     return rows
 
 
@@ -164,6 +196,11 @@ def main() -> int:
         for r, w in zip(rows, whole):
             r["whole_process_s"], r["whole_process_peak_rss_mb"] = w["seconds"], w["peak_rss_mb"]
     RESULTS.mkdir(parents=True, exist_ok=True)
+    batch = batch_memory(gold)
+    with (RESULTS / "batch.csv").open("w", encoding="utf-8", newline="") as f:
+        w = csv.DictWriter(f, fieldnames=list(batch[0]))
+        w.writeheader()
+        w.writerows(batch)
     with (RESULTS / "timex.csv").open("w", encoding="utf-8", newline="") as f:
         w = csv.DictWriter(f, fieldnames=list(rows[0]))
         w.writeheader()
