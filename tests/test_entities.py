@@ -268,3 +268,22 @@ def test_title_case_headline_takes_only_known_names():
     assert [(m["text"], m["kind"], m["block_id"]) for m in d.rows["mentions"]] == [
         ("Maria Lopez", "person", "b001"), ("Paris", "place", "b001"), ("Maria Lopez", "person", "b002")]
     assert _people(d)["Maria Lopez"]["age"] == 61
+
+
+@pytest.mark.parametrize("text, people, orgs", [
+    # a middle initial keeps the name whole (its stop is part of the token, not a sentence end)
+    ("Deal\n\nBoeing executive Michael M. Sears arranged a job.", ["Michael M. Sears"], None),
+    ("Deal\n\nThe chief operating officer Timothy D. Cook will run the firm.", ["Timothy D. Cook"], []),
+    # "Inc." ends a name: the next capitalised words are another one
+    ("Deal\n\nThe founder of Apple Inc. Steve Jobs has died.", ["Steve Jobs"], ["Apple Inc."]),
+    # a sentence-initial role noun is not part of the name
+    ("Deal\n\nAnalyst Shawn Wu said the shares rose.", ["Shawn Wu"], []),
+    # a name that ends in an office is an office, unless it starts with a first name
+    ('Deal\n\n"Good," said Airbus President and Chief Executive Officer Noel Forgeard.', ["Noel Forgeard"], None),
+    ("Deal\n\nUS markets were closed in honor of Martin Luther King on Monday.", ["Martin Luther King"], None),
+])
+def test_name_boundaries(text, people, orgs):
+    d = _doc(text)
+    assert [m["text"] for m in d.rows["mentions"] if m["kind"] == "person"] == people
+    if orgs is not None:
+        assert [m["text"] for m in d.rows["mentions"] if m["kind"] == "org"] == orgs

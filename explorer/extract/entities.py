@@ -101,6 +101,9 @@ _TOKEN = re.compile(
     r"|[^\W\d_][\w]*(?:-[\w]+|['’](?![sS]\b)[^\W\d_]+)*"  # words, hyphens, O'Neill (not 's)
     r"|\d+(?:[.,:]\d+)*"
     r"|\S", re.UNICODE)
+#: abbreviations that end a name ("Apple Inc.", "Martin Luther King Jr."): a capitalised word after
+#: them starts a new name
+_CLOSING_ABBR = {"Inc.", "Corp.", "Co.", "Ltd.", "Jr.", "Sr."}
 _CONNECT = {"of", "de", "da", "di", "del", "der", "van", "von", "la", "le", "bin", "al", "du", "dos"}
 
 
@@ -129,9 +132,8 @@ def tokenize(text: str, start: int, end: int) -> list[Tok]:
         if e < end and text[e] == "." and (w in _ABBR or (len(w) == 1 and w.isupper())):
             e += 1
             w += "."
-        if w == "." and out and out[-1].end == s and (out[-1].text in _ABBR or
-                                                       (len(out[-1].text) == 1 and out[-1].text.isupper())):
-            continue
+        if w == "." and out and out[-1].end > s:
+            continue                                     # the stop already joined "Mr." or "M."
         out.append(Tok(w, s, e))
     return out
 
@@ -244,6 +246,8 @@ def _chunks(toks: list[Tok], text: str, lx: Lexicons) -> list[tuple[int, int]]:
             continue
         j = i + 1
         while j < n:
+            if toks[j - 1].text in _CLOSING_ABBR:
+                break                                        # "Apple Inc. Steve Jobs": two names
             gap = text[toks[j - 1].end:toks[j].start]
             if gap not in (" ", "") or "\n" in gap:
                 break
@@ -374,6 +378,11 @@ class _Extractor:
             j -= 1
         if i >= j:
             return
+        # sentence-initial role noun before a name: "Analyst Shawn Wu said" -> "Shawn Wu"
+        if initial and j - i >= 3 and toks[i].text.lower() in lx.nouns and toks[i].text[1:].islower() \
+                and _is_title_at(toks, i, lx) == 0 and toks[i + 1].text in self.fn:
+            i += 1
+            initial = False
         # sentence-initial "Shares of Apple Inc": the first word is an ordinary word
         if initial and j - i >= 3 and toks[i + 1].text == "of" and toks[i].text not in lx.org_heads \
                 and toks[i].text.lower() not in lx.place_kw and _is_title_at(toks, i, lx) == 0 \
@@ -540,6 +549,8 @@ class _Extractor:
             return False
         if title_role:
             return True
+        if len(words) >= 2 and _is_title_at(toks, j - 1, self.lx) and words[0] not in self.fn:
+            return False                     # "Airbus President", "Vice President": an office (not "Martin Luther King")
         first_place = gz.lookup(words[0])
         big_place = first_place is not None and (first_place.kind != "city" or first_place.population >= 1_000_000)
         if len(words) >= 2 and words[0] in self.fn and not big_place:
