@@ -3,7 +3,6 @@ general rules on small constructed articles."""
 import pytest
 
 from explorer import from_text
-from explorer.extract.events import clause_certainty
 from explorer.pipeline import extract
 
 
@@ -52,18 +51,6 @@ def test_seed_summit_merges_caption_and_paragraph(seed_tables):
     e = _event(seed_tables, "Supreme Eurasian Economic Council")
     assert e.participants.split("; ")[:2] == ["Alexander Lukashenko", "Vladimir Putin"]
     assert "Kremlin" in e.place
-
-
-@pytest.mark.parametrize("text, certainty", [
-    ("He will probably return by train", "speculative"),
-    ("Most likely he returned", "speculative"),
-    ("the alleged attack", "hedged"),
-    ("He arrived on 9 May", "asserted"),
-    ("He arrived on 9 May", "asserted"),
-    ("in May, he met the king", "asserted"),   # the month is not the modal "may"
-])
-def test_clause_certainty(text, certainty):
-    assert clause_certainty(text) == certainty
 
 
 def _tables(body, published="2024-03-15"):

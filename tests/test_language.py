@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings, strategies as st
 
 from explorer.article import from_text
-from explorer.extract.language import find_terms, lexicon_entries
+from explorer.extract.language import find_terms, lexicon_entries, span_certainty
 from explorer.pipeline import run
 
 from conftest import span_of
@@ -110,3 +110,21 @@ def test_find_terms_spans_exact_and_disjoint(text):
         assert 0 <= s < e <= len(text) and s >= prev_end
         assert " ".join(text[s:e].lower().split()) == ent.entry
         prev_end = e
+
+
+@pytest.mark.parametrize("text, certainty", [
+    ("He will probably return by train", "speculative"),
+    ("Most likely he returned", "speculative"),
+    ("the alleged attack", "hedged"),
+    ("He reportedly fled the country", "hedged"),
+    ("The poll is believed to have been won by the opposition", "hedged"),
+    ("The talks could collapse", "speculative"),
+    ("He arrived on 9 May", "asserted"),
+    ("in May, he met the king", "asserted"),   # the month is not the modal "may"
+    ("He may resign in May", "speculative"),   # the modal is
+    # a hedge inside a free relative qualifies a noun phrase, not the event
+    ("He was seen wearing what appeared to be a catheter", "asserted"),
+    ("He appeared to be in pain", "hedged"),
+])
+def test_span_certainty(text, certainty):
+    assert span_certainty(text) == certainty

@@ -27,8 +27,9 @@ How (all rules general, lexicons in ``explorer/lexicons``):
     evidence.
  6. **Source and certainty.** An event inside the content of a claim has that claim's speaker as
     source and is at least ``hedged``; a caption's event has source ``caption``; otherwise the
-    ``outlet``. Speculative markers ("probably", "would") in the clause make it ``speculative``;
-    hedges ("alleged", "purported") make it ``hedged``.
+    ``outlet``. Certainty is :func:`~explorer.extract.language.span_certainty` of the clause, the
+    same grading claims use: speculative markers ("probably", "would") make it ``speculative``,
+    hedges ("alleged", "purported") ``hedged``.
  7. **Background.** An event ending more than a year before the anchor date is ``background``.
 """
 from __future__ import annotations
@@ -40,6 +41,7 @@ from functools import lru_cache
 
 from .. import lexicons
 from ..pipeline import Doc, component
+from .language import CERTAINTY_RANK, span_certainty
 
 _GATHERING_HEADS = re.compile(r"\b(Council|Summit|Conference|Forum|Congress|Assembly|Games|Olympics|"
                               r"Festival|Championships?|Cup)\s*$")
@@ -55,7 +57,6 @@ _STOP_NP = {"the", "a", "an", "his", "her", "their", "its", "our", "this", "that
             "of", "in", "on", "at", "to", "for", "and", "or", "as", "by", "with", "from", "watches",
             "watched", "watch", "attend", "attended", "attends", "during", "after", "before", "was",
             "were", "is", "are", "be", "been", "had", "has", "have"}
-CERTAINTY_ORDER = {"asserted": 0, "hedged": 1, "speculative": 2}
 
 
 @dataclass(frozen=True)
@@ -79,26 +80,6 @@ def triggers() -> tuple[Trigger, ...]:
     return tuple(Trigger(re.compile(rf"\b(?:{r['pattern']})\b", re.I), r["event_type"], r["label"],
                          tuple(t for t in r["inherit"].split(";") if t), r["stay"] == "1", r["merge"])
                  for r in rows)
-
-
-@lru_cache(maxsize=1)
-def modality() -> tuple[tuple[re.Pattern, str], ...]:
-    """Speculative and hedging markers of ``lexicons/modality.csv``."""
-    rows = lexicons.read("modality.csv")
-    return tuple((re.compile(rf"\b(?:{r['pattern']})\b", re.I), r["certainty"]) for r in rows)
-
-
-def clause_certainty(text: str) -> str:
-    """asserted, hedged or speculative, from the markers in ``text`` (the month "May" is no modal)."""
-    best = "asserted"
-    for pat, cert in modality():
-        for m in pat.finditer(text):
-            if m.group(0) == "May":
-                continue
-            if CERTAINTY_ORDER[cert] > CERTAINTY_ORDER[best]:
-                best = cert
-            break
-    return best
 
 
 @dataclass
@@ -345,12 +326,12 @@ def _fill_slots(doc: Doc, idx: _Index, events: list[Event]) -> None:
             scope = clause_text
             if nxt and not any(nxt[0] <= x.tstart < nxt[1] for x in evs):
                 scope += text[nxt[0]:nxt[1]]
-            certainty = clause_certainty(clause_text)
-            if clause_certainty(scope) == "speculative":
+            certainty = span_certainty(clause_text)
+            if span_certainty(scope) == "speculative":
                 certainty = "speculative"
             if claim is not None:   # reported: at least hedged; the clause may make it speculative
                 e.source = claim["speaker"] or "anonymous"
-                certainty = max(certainty, "hedged", key=CERTAINTY_ORDER.__getitem__)
+                certainty = max(certainty, "hedged", key=CERTAINTY_RANK.__getitem__)
             elif block is not None and block.kind == "caption":
                 e.source = "caption"
             e.certainty = certainty

@@ -8,8 +8,12 @@ Lexicons are data files in ``explorer/lexicons``: ``hedges.csv`` (category hedge
 reporting, epistemic or speculative) and ``loaded.csv`` (category loaded). Entries are matched
 case-insensitively at word boundaries; a multi-word entry allows any run of whitespace between
 its words. Where entries overlap, the longest (then earliest) match wins, so "is alleged" is one
-term rather than "alleged" inside it. The claims extractor reuses the subcategories to grade
-certainty (see :func:`lexicon_entries`).
+term rather than "alleged" inside it.
+
+The same lexicon grades certainty for events and claims (:func:`span_certainty`): a hedge of
+subcategory ``speculative`` ("probably", "likely", "perhaps") or a modal verb of ``modals.csv``
+("would", "may") makes a span speculative; a ``reporting`` or ``epistemic`` hedge ("alleged",
+"is believed", "appeared to") makes it hedged; otherwise it is asserted.
 """
 from __future__ import annotations
 
@@ -68,6 +72,38 @@ def find_terms(text: str, start: int = 0, end: int | None = None) -> list[tuple[
         if all(c[1] <= t[0] or c[0] >= t[1] for t in taken):
             taken.append(c)
     return sorted(taken, key=lambda c: c[0])
+
+
+CERTAINTY_RANK = {"asserted": 0, "hedged": 1, "speculative": 2}
+
+#: a hedge right after a free relative qualifies a noun phrase, not the clause's event:
+#: "seen wearing what appeared to be a catheter" is a sighting, asserted
+_NP_HEDGE = re.compile(r"\b(?:what|whatever)\s+$", re.I)
+_WORD = re.compile(r"[A-Za-z]+")
+
+
+@lru_cache(maxsize=1)
+def modal_verbs() -> frozenset[str]:
+    """The modal verbs of ``lexicons/modals.csv`` (lower case)."""
+    return frozenset(r["entry"].strip().lower() for r in lexicons.read("modals.csv"))
+
+
+def span_certainty(text: str, start: int = 0, end: int | None = None) -> str:
+    """``asserted``, ``hedged`` or ``speculative`` for ``text[start:end]`` (the strongest marker
+    wins; see the module docstring). The capitalised month "May" is not the modal "may"."""
+    end = len(text) if end is None else end
+    best = "asserted"
+    for s, _, e in find_terms(text, start, end):
+        if e.category != "hedge" or _NP_HEDGE.search(text, max(start, s - 12), s):
+            continue
+        cert = "speculative" if e.subcategory == "speculative" else "hedged"
+        if CERTAINTY_RANK[cert] > CERTAINTY_RANK[best]:
+            best = cert
+    if best != "speculative":
+        ms = modal_verbs()
+        if any(w.lower() in ms and w != "May" for w in _WORD.findall(text, start, end)):
+            best = "speculative"
+    return best
 
 
 @component("language", produces=("language",), requires=("blocks",))
