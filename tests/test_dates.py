@@ -238,3 +238,129 @@ def test_spans_are_exact_and_never_raise(text, published):
         assert text[r["start"]:r["end"]] == r["text"]
         assert r["type"] in ("DATE", "TIME", "DURATION", "SET")
         assert r["value"]
+
+
+# --- rules added for TimeBank value accuracy (general TimeML / news conventions) ------------------
+
+def row_of(text: str, published: str, mention: str) -> dict | None:
+    """The row whose text is ``mention`` (None when no expression has exactly that extent)."""
+    rows = [r for r in find_timexes(text, None, published) if r["text"] == mention]
+    assert len(rows) <= 1
+    if rows:
+        assert text[rows[0]["start"]:rows[0]["end"]] == mention
+    return rows[0] if rows else None
+
+
+RULE_CASES = [
+    # tense from the word right before the date, ahead of other cues in the sentence
+    ("Paribas said Monday that it intends to bid.", "1989-10-27", "Monday", "DATE", "1989-10-23"),
+    ("The carrier has been on patrol since March and was scheduled to return.", "1990-08-13", "March", "DATE",
+     "1990-03"),
+    ("He was named chairman, effective Feb. 1.", "1989-10-26", "Feb. 1", "DATE", "1990-02-01"),
+    ("Talks are set to resume Monday in Belfast.", "1998-03-22", "Monday", "DATE", "1998-03-23"),
+    ("In the fiscal year ended Jan. 31, sales rose.", "1989-10-31", "Jan. 31", "DATE", "1989-01-31"),
+    ("Traders squared positions ahead of the weekend.", "1989-10-30", "the weekend", "DATE", "1989-W44-WE"),
+    # reference time: the last date mentioned
+    ("Shares closed lower Friday, down 4.5% from the previous Friday.", "1989-10-30", "the previous Friday", "DATE",
+     "1989-10-20"),
+    ("Shares fell Friday, depressed by overnight losses in New York.", "1989-10-30", "overnight", "TIME",
+     "1989-10-26TNI"),
+    ("Hopes were dashed Friday. Dealers placed heavy buy orders in the morning.", "1989-10-30", "the morning", "TIME",
+     "1989-10-27TMO"),
+    ("By mid afternoon, officials were saying the operation was over.", "1998-03-06", "mid afternoon", "TIME",
+     "1998-03-06TAF"),
+    ("In Saudi Arabia, today is the eighth day of the operation.", "1990-08-15", "the eighth day", "DATE",
+     "1990-08-15"),
+    # quarters of financial news: the quarter being reported on
+    ("Coast earned $10.2 million in the year-ago quarter.", "1989-11-01", "the year-ago quarter", "DATE", "1988-Q3"),
+    ("U.K. sales for last year's quarter were $3 million.", "1989-11-01", "last year's quarter", "DATE", "1988-Q3"),
+    ("Kirschner earned $376,000 in the 1988 quarter.", "1989-10-30", "the 1988 quarter", "DATE", "1988-Q3"),
+    ("Net was $1.8 million for the corresponding period last year.", "1989-11-01",
+     "the corresponding period last year", "DATE", "1988-Q3"),
+    ("For the quarter a year ago, Columbia reported earnings.", "1989-10-26", "the quarter a year ago", "DATE",
+     "1988-Q3"),
+    ("For the quarter ended Sept. 30, Delta posted net income.", "1989-10-26", "the quarter", "DATE", "1989-Q3"),
+    ("Sun lost money in the fiscal first quarter. Sun shipped 28,000 systems in the quarter.", "1989-10-26",
+     "the quarter", "DATE", "1989-Q1"),
+    ("It earned $20.6 million in the third quarter. In the 1988 period, it lost money.", "1989-10-26",
+     "the 1988 period", "DATE", "1988-Q3"),
+    ("Earnings will grow through the first two quarters of 1990.", "1989-10-26", "the first two quarters of 1990",
+     "DATE", "1990-H1"),
+    ("Sales will be lower for the last half of 1989.", "1989-10-26", "the last half of 1989", "DATE", "1989-H2"),
+    ("Net for the year-earlier nine months included a gain.", "1989-10-26", "the year-earlier nine months",
+     "DURATION", "P9M"),
+    ("For the nine months, net rose 18% from $1.69 billion a year earlier.", "1989-10-26", "a year earlier", "DATE",
+     "1988"),
+    ("Net fell in the fiscal-first quarter ended Sept. 30. A year ago, it lost money.", "1989-10-26", "A year ago",
+     "DATE", "1988-Q1"),
+    ("Unisys must pay $100 million in interest every quarter.", "1989-10-30", "every quarter", "SET", "P1Q"),
+    ("It has had losses in the past two quarters.", "1989-10-27", "the past two quarters", "DURATION", "P2Q"),
+    ("It has been a tough business in recent quarters.", "1989-11-02", "recent quarters", "DURATION", "PXQ"),
+    ("It became profitable after several quarters of losses.", "1989-10-30", "several quarters", "DURATION", "PXQ"),
+    ("It expects sales in the current fiscal year to rise.", "1989-11-02", "the current fiscal year", "DATE", "1989"),
+    ("It had $7.4 billion in sales in the latest fiscal year.", "1989-10-26", "the latest fiscal year", "DATE",
+     "1988"),
+    # durations
+    ("They lived in refugee camps for 2 1/2 years.", "1998-02-27", "2 1/2 years", "DURATION", "P2Y6M"),
+    ("But a minute and a half later, a pilot called.", "1998-01-14", "a minute and a half", "DURATION", "PT1M30S"),
+    ("The talks lasted an hour and a half.", "1998-01-14", "an hour and a half", "DURATION", "PT1H30M"),
+    ("The loan may be extended for an additional year.", "1989-11-02", "an additional year", "DURATION", "P1Y"),
+    ("They kept their secrets for more than two thousand years.", "1998-01-21", "more than two thousand years",
+     "DURATION", "P2000Y"),
+    ("This move comes barely a month after Qantas suspended flights.", "1998-02-13", "a month", "DURATION", "P1M"),
+    ("A few days later, the company announced losses.", "1989-10-27", "A few days later", "DURATION", "PXD"),
+    ("They will have to live without it for a while.", "1998-01-11", "a while", "DURATION", "PXX"),
+    ("We are there to stay for a fairly lengthy period.", "1990-08-16", "a fairly lengthy period", "DURATION", "PXX"),
+    ("Prisoners were taken in the first hours of the ground war.", "1991-02-25", "the first hours", "DURATION",
+     "PTXH"),
+    # future points: "in five years" after a modal, "one day", vague futures
+    ("The stock would be redeemed in five years.", "1989-11-02", "five years", "DATE", "1994"),
+    ("You may, in a year or two, save more lives.", "1998-03-31", "a year or two", "DATE", "FUTURE_REF"),
+    ("It was the first rise in five years.", "1989-11-02", "five years", "DURATION", "P5Y"),
+    ("Islam will one day be the second largest religion.", "1998-03-03", "one day", "DATE", "FUTURE_REF"),
+    ("It may raise the money at a later date.", "1989-10-26", "a later date", "DATE", "FUTURE_REF"),
+    ("The company would seek to liquidate it as soon as possible.", "1989-10-30", "as soon as possible", "DATE",
+     "FUTURE_REF"),
+    # fuzzy references
+    ("He was saying at the time he was willing to withdraw.", "1998-03-01", "the time", "DATE", "PAST_REF"),
+    ("Holders may buy shares at the then current market price.", "1989-10-26", "current", "DATE", "PAST_REF"),
+    ("He would not be traveling at this crucial moment.", "1990-08-15", "this crucial moment", "DATE",
+     "PRESENT_REF"),
+    ("The percentage change is since year-end.", "1989-10-30", "year-end", "DATE", "1988-12-31"),
+    # sets and weekday-dates
+    ("Flights leave Bombay on Monday and Tuesday nights.", "1998-02-13", "Tuesday nights", "SET", "XXXX-WXX-2TNI"),
+    ("The shop is closed Mondays.", "1998-02-13", "Mondays", "SET", "XXXX-WXX-1"),
+    ("Women's Day is this coming Sunday, March eighth.", "1998-03-05", "this coming Sunday, March eighth", "DATE",
+     "1998-03-08"),
+    ("Women's Day is this coming Sunday, March eighth.", "2016-10-17", "this coming Sunday, March eighth", "DATE",
+     "2017-03-08"),
+    ("He left last Tuesday, May 5, 2015, after a row.", "2016-10-17", "last Tuesday, May 5, 2015", "DATE",
+     "2015-05-05"),
+]
+
+
+@pytest.mark.parametrize("text,published,mention,typ,value", RULE_CASES)
+def test_rules(text, published, mention, typ, value):
+    r = row_of(text, published, mention)
+    assert r is not None, [(x["text"], x["value"]) for x in find_timexes(text, None, published)]
+    assert (r["type"], r["value"]) == (typ, value)
+
+
+RULE_NOT_TIMEX = [
+    # (sentence, publication date, a string that must not be (part of) any expression)
+    ("Friendly institutions would buy as soon as trading opened Monday.", "1989-11-01", "soon"),
+    ("He had probably been killed soon after being captured.", "1998-02-19", "soon"),
+    ('James Baker, speaking on ABC News\' "This Week," said so.', "1990-08-13", "This Week"),
+    ("That is very important to the future of our peoples.", "1998-02-13", "future"),
+    ("You get strong redemptions that day and for two days following.", "1989-10-27", "that day"),
+    ("Doctors were mobilised in the night.", "2023-06-03", "night"),
+    ("At the time Howes was captured, the group held power.", "1998-02-19", "the time"),
+    ("Tax payments would be minimal in a quarter that produced such a loss.", "1989-10-30", "quarter"),
+    ("The company paid two thousand dollars.", "1998-02-13", "thousand"),
+    ("Sales followed the trend of the last half of the '80s.", "1989-10-26", "half"),
+]
+
+
+@pytest.mark.parametrize("text,published,word", RULE_NOT_TIMEX)
+def test_rules_not_timex(text, published, word):
+    assert not [r for r in find_timexes(text, None, published) if word in r["text"]]

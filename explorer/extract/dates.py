@@ -16,7 +16,20 @@ Conventions (TimeML 1.2.1 guidelines, TimeBank practice):
   * generic "at night" / "in the night" are not annotated (no anchorable value);
   * "a year earlier", "the next day" resolve against the last date mentioned (granularity kept,
     e.g. a quarter), "a year ago" against the anchor;
-  * "the quarter" / "the latest quarter" in financial news -> the last completed quarter.
+  * "the quarter" / "the latest quarter" in financial news -> the quarter being reported on: the
+    latest completed quarter named in the text ("third-quarter", "the quarter ended Sept. 30"),
+    else the last completed quarter; "the year-ago quarter", "last year's quarter", "the 1988
+    period" keep that quarter in the other year; whole quarters as durations use Q (P2Q, P1Q);
+  * the word right before a date fixes its tense ("said Friday", "since March", "ended Jan. 31"
+    -> past; "effective Feb. 1", "set to resume Monday", "ahead of the weekend" -> future);
+  * anaphoric expressions move with the reference time (the last date mentioned): "the previous
+    Friday", "in the morning", "overnight" (the night before), "a year earlier" after "for the
+    nine months" (a year, not a quarter); "the quarter ended Sept. 30" keeps the quarter as the
+    reference; unanchorable "that day" / "in the night" are not annotated;
+  * "in five years" after a modal (will, would, may ...) is the point ahead (DATE), "in a year or
+    two" FUTURE_REF; "a month after X" is the stretch "a month" (DURATION), as "three days later";
+  * temporal connectives are TimeML SIGNALs, not TIMEX3: "as soon as X", "soon after X",
+    "At the time X happened"; "the future of X", quoted titles ("This Week") are no times.
 """
 from __future__ import annotations
 
@@ -29,6 +42,15 @@ from .timex_rules import Anchor, interval, parse_anchor
 
 _FUTURE = re.compile(r"(?:\b(?:will|shall|going\s+to|plans?\s+to|planned\s+to|scheduled|expected\s+to|expects?\s+to"
                      r"|intends?\s+to|is\s+to|are\s+to|upcoming|is\s+due|are\s+due)\b|'ll\b)", re.I)
+# the word right before a date fixes its tense whatever else the sentence says: "said Friday", "since
+# March", "had been scheduled to expire Friday" point back; "effective Feb. 1", "set to resume Monday" forward
+_PAST_LEFT = re.compile(r"(?:\b(?:since|said|says|told|announced|reported|disclosed|met|was|were|had|did|began|ended"
+                        r"|started|opened|closed|rose|fell|earned|posted|agreed|signed|launched|resigned|died)"
+                        r"|\bhad\s+been\s+\w+\s+to\s+\w+(?:\s+at)?)\s+(?:(?:on|in|at|late|early)\s+)?$", re.I)
+_FUTURE_LEFT = re.compile(r"\b(?:effective|ahead\s+of|set\s+to\s+\w+|due\s+to\s+\w+|starting|beginning)\s+(?:on\s+)?$", re.I)
+_ORD_QUARTER = re.compile(r"\b(?:first|second|third|fourth|1st|2nd|3rd|4th)\b[\s-]+(?:fiscal\s+)?quarter", re.I)
+_PERIOD_ENDED = re.compile(r"\b(?:quarter|period)\s+(?:that\s+)?(?:ended|ending)\s+$", re.I)
+_QUARTER_ENDED = re.compile(rf"\s+(?:that\s+)?(?:ended|ending|ends)\s+({R._MON})", re.I)
 _SET_BEFORE = re.compile(r"(?:\d|%|million|billion|trillion|percent|dollars|cents|times|tons|barrels|shares|miles|hours|people|once|twice)\W*\s*$", re.I)
 _HOLIDAY_OK_NEXT = {"of", "in", "on", "at", "and", "or", "but", "when", "while", "with", "for", "by", "as", "is", "was",
                     "were", "will", "this", "that", "last", "next", "he", "she", "they", "we", "it", "i", "morning",
@@ -48,6 +70,9 @@ def _num(words: str) -> str | None:
     lex = R.number_words()
     if w in lex:
         return lex[w]
+    fr = re.fullmatch(r"(\d+)\s*(?:1/2|½)", w)
+    if fr:
+        return str(int(fr[1]) + 0.5)      # "2 1/2"
     if re.fullmatch(r"\d+(?:\.\d+)?", w):
         return w.rstrip("0").rstrip(".") if "." in w else str(int(w))
     if w.endswith(" and a half"):
@@ -59,8 +84,8 @@ def _num(words: str) -> str | None:
         if p not in lex or lex[p] in ("X",):
             return "X" if p in lex else None
         v = float(lex[p])
-        if v == 100 and total:
-            total *= 100
+        if v in (100, 1000) and total:
+            total *= v                   # "two hundred", "two thousand"
         else:
             total += v
     return str(int(total)) if total == int(total) else str(total)
@@ -92,16 +117,18 @@ def _dur_value(n: str, unit: str) -> str:
         return f"P{n}WE"
     if n not in ("X",) and "." in n:
         f = float(n)
-        if u == "year":
-            return f"P{int(f * 12)}M"
+        if u == "year":        # "2 1/2 years" -> P2Y6M, "half a year" -> P6M
+            return f"P{int(f)}Y{round((f - int(f)) * 12)}M" if int(f) else f"P{round(f * 12)}M"
         if u == "day":
             return f"PT{int(f * 24)}H"
-        if u == "hour":
-            return f"PT{int(f * 60)}M"
+        if u == "hour":        # "an hour and a half" -> PT1H30M
+            return f"PT{int(f)}H{round((f - int(f)) * 60)}M" if int(f) else f"PT{round(f * 60)}M"
+        if u == "minute":      # "a minute and a half" -> PT1M30S
+            return f"PT{int(f)}M{round((f - int(f)) * 60)}S" if int(f) else f"PT{round(f * 60)}S"
         if u == "month":
             return f"P{int(f * 30)}D"
-    if u == "quarter" and n != "X":
-        return f"P{int(float(n) * 3)}M"
+    if u == "quarter" and n != "X" and "." in n:
+        return f"P{int(float(n) * 3)}M"  # "one and a half quarters" -> P4M; whole quarters keep Q (P2Q)
     code = {"second": "S", "minute": "M", "hour": "H"}.get(u)
     if code:
         return f"PT{n}{code}"
@@ -153,9 +180,10 @@ def _part_in(t: str) -> str | None:
     return "NI" if m[1].lower() == "tonight" else R.PARTS_OF_DAY[m[1].lower()]
 
 
-def _resolve_md(a: Anchor, month: int, day: int | None, future: bool) -> str:
+def _resolve_md(a: Anchor, month: int, day: int | None, future: bool, past: bool = False) -> str:
     """A month (and day) with no year, resolved to the nearest such date before (or after, in a
-    future sentence) the anchor; unresolved "XXXX-MM-DD" without an anchor."""
+    future sentence) the anchor, never after it in a past one ("ended Jan. 31", "since March");
+    unresolved "XXXX-MM-DD" without an anchor."""
     if not a.ok:
         return f"XXXX-{month:02d}" + (f"-{day:02d}" if day else "")
     y = a.date.year
@@ -164,6 +192,8 @@ def _resolve_md(a: Anchor, month: int, day: int | None, future: bool) -> str:
         y -= 1
     elif diff < -8 or (diff < -4 and future):
         y += 1
+    if past and y * 12 + month > a.date.year * 12 + a.date.month:
+        y -= 1
     return f"{y:04d}-{month:02d}" + (f"-{day:02d}" if day else "")
 
 
@@ -226,12 +256,14 @@ _UNRESOLVED = {"day": "XXXX-XX-XX", "night": "XXXX-XX-XX", "week": "XXXX-WXX", "
 
 class _Ctx:
     """What the normalisers need: the anchor, tense cue, last date mentioned, the text before."""
-    __slots__ = ("anchor", "future", "last_ref", "before", "after")
+    __slots__ = ("anchor", "future", "past", "last_ref", "last_q", "before", "after")
 
     def __init__(self, anchor: Anchor):
         self.anchor = anchor
         self.future = False
+        self.past = False
         self.last_ref: str | None = None
+        self.last_q: str | None = None      # the latest reported (past) quarter mentioned, "1989-Q3"
         self.before = ""
         self.after = ""
 
@@ -249,7 +281,7 @@ def _n_mdy(t: str, c: _Ctx):
         except ValueError:
             return None
     else:
-        v = _resolve_md(c.anchor, month, day, c.future)
+        v = _resolve_md(c.anchor, month, day, c.future, c.past)
     part = re.search(r"\b(morning|afternoon|evening|night)\s*$", t, re.I)
     if part:
         return "TIME", v + "T" + R.PARTS_OF_DAY[part[1].lower()], ""
@@ -330,7 +362,7 @@ def _n_monthonly(t: str, c: _Ctx):
     month = _month_in(core)
     if not month:
         return None
-    return "DATE", _resolve_md(c.anchor, month, None, c.future), _mod_of(t)
+    return "DATE", _resolve_md(c.anchor, month, None, c.future, c.past), _mod_of(t)
 
 
 def _n_ago(t: str, c: _Ctx):
@@ -342,13 +374,13 @@ def _n_ago(t: str, c: _Ctx):
     unit = "century" if unit == "centurie" else unit
     direction = -1 if m[3].lower() in ("ago", "earlier", "before", "back") else 1
     mod = _mod_of(t[: m.start(1)] + " " + (t[m.end(3):] if m.end(3) < len(t) else "")) or ("APPROX" if "or so" in t.lower() else "")
+    anaphoric = m[3].lower() in ("earlier", "later", "before", "after")
+    if n is not None and anaphoric and unit in ("day", "week", "hour", "minute", "second", "night"):
+        # "three days later", "a few weeks earlier": TimeBank marks the stretch (a DURATION)
+        return "DURATION", _dur_value(n if "." not in n else "X", unit), mod
     if n is None or n == "X" or "." in n:
         return "DATE", "PAST_REF" if direction < 0 else "FUTURE_REF", mod
     k = int(n) * direction
-    anaphoric = m[3].lower() in ("earlier", "later", "before", "after")
-    if anaphoric and unit in ("day", "week", "hour", "minute", "second", "night"):
-        # "three days later", "a week earlier": TimeBank marks the stretch (a DURATION)
-        return "DURATION", _dur_value(n or "1", unit), mod
     base = c.anchor
     ref = c.last_ref if anaphoric else None
     if unit in ("year",) and ref and re.fullmatch(r"\d{4}-Q\d", ref):
@@ -389,14 +421,36 @@ def _ref_anchor(ref: str) -> Anchor:
     return Anchor(None, "")
 
 
+def _past_quarter(q: str, a: Anchor) -> bool:
+    """Is the quarter ``q`` ("1989-Q3") completed before the anchor's quarter (True without anchor)?"""
+    return not a.ok or int(q[:4]) * 4 + int(q[-1]) < a.date.year * 4 + R.quarter_of(a.date)
+
+
+def _ctx_quarter(c: _Ctx) -> str | None:
+    """The quarter a financial text is reporting on: the latest completed quarter it names with an
+    ordinal ("third-quarter", "the quarter ended Sept. 30"), else the last completed quarter before
+    the anchor ("1989-Q3"), else None."""
+    if c.last_q:
+        return c.last_q
+    return _shift(c.anchor, "quarter", -1) if c.anchor.ok and c.anchor.gran != "Y" else None
+
+
 def _n_yearago(t: str, c: _Ctx):
     a = c.anchor
+    months = re.search(rf"({R._NUMW})[\s-]+months$", t, re.I)
+    if months and _num(months[1]) not in (None, "X"):
+        return "DURATION", f"P{_num(months[1])}M", ""   # "the year-earlier nine months": the stretch
     ref = c.last_ref
-    if ref and re.fullmatch(r"\d{4}-Q\d", ref):
+    if ref and re.fullmatch(r"\d{4}-Q\d", ref) and _past_quarter(ref, a):
+        ref = c.last_q or ref
         return "DATE", f"{int(ref[:4]) - 1:04d}{ref[4:]}", ""
     q = re.search(r"(first|second|third|fourth)", t, re.I)
     if q and a.ok:
         return "DATE", f"{a.date.year - 1:04d}-Q{R.ORDINALS[q[1].lower()]}", ""
+    cq = _ctx_quarter(c)
+    if cq and re.search(r"quarter|period|corresponding|comparable", t, re.I):
+        # "the year-ago quarter", "the year-earlier period": the quarter of context, a year back
+        return "DATE", f"{int(cq[:4]) - 1:04d}{cq[4:]}", ""
     return "DATE", f"{a.date.year - 1:04d}" if a.ok else "XXXX", ""
 
 
@@ -407,6 +461,11 @@ def _n_quarter(t: str, c: _Ctx):
     if not head:
         return None
     kind = head[1]
+    two = re.search(r"\b(first|last|final)\s+two\s+quarters", low)
+    if two:      # "the first two quarters of 1990": a half year
+        y2 = _year_in(t) or (a.date.year if a.ok else None)
+        h = 1 if two[1] == "first" else 2
+        return "DATE", f"{y2:04d}-H{h}" if y2 else f"XXXX-H{h}", ""
     ordm = re.search(r"\b(first|second|third|fourth|final|1st|2nd|3rd|4th)\b", low)
     y = _year_in(t)
     if y is None and a.ok:
@@ -417,9 +476,13 @@ def _n_quarter(t: str, c: _Ctx):
             y += 1
     if kind == "period":
         if re.search(r"year[\s-](?:earlier|ago)|corresponding|comparable", low):
+            if "last year" in low and a.ok:
+                cq = _ctx_quarter(c)
+                return "DATE", f"{a.date.year - 1:04d}{cq[4:]}" if cq else f"{a.date.year - 1:04d}", ""
             return _n_yearago(t, c)
         if re.search(r"\d{4}", low):
-            return "DATE", str(_year_in(t)), ""
+            # "the 1988 period" in a report on a quarter: that quarter of 1988
+            return "DATE", f"{_year_in(t):04d}{c.last_q[4:]}" if c.last_q else str(_year_in(t)), ""
         if re.search(r"latest|recent|current", low):
             kind = "quarter"
         else:
@@ -427,11 +490,15 @@ def _n_quarter(t: str, c: _Ctx):
     if kind == "quarters":
         if ordm:
             return None
+        if re.search(r"\b(?:recent|past|last|previous)\b", low):
+            return "DURATION", "PXQ", ""     # "in recent quarters": a stretch of unspecified length
         return ("DATE", "FUTURE_REF", "") if re.search(r"coming|next", low) else None
     if kind == "half":
-        if not ordm:
+        if not _year_in(t) and re.match(r"\s+of\b", c.after):
+            return None      # "the first half of the decade / of the '80s": not a half-year
+        if not ordm and not re.search(r"\b(?:last|latter)\s+half", low):
             return None
-        h = 1 if ordm[1] in ("first", "1st") else 2
+        h = 1 if ordm and ordm[1] in ("first", "1st") else 2
         return "DATE", f"{y:04d}-H{h}" if y else f"XXXX-H{h}", ""
     if ordm:
         q = R.ORDINALS[ordm[1]]
@@ -440,6 +507,21 @@ def _n_quarter(t: str, c: _Ctx):
         if not _year_in(t) and "year" not in low and a.ok and not c.future and q > R.quarter_of(a.date) and a.date.month <= 3:
             y -= 1
         return "DATE", f"{y:04d}-Q{q}", ""
+    ended = _QUARTER_ENDED.match(c.after)
+    if ended and low.endswith("quarter") and not ordm and _month_in(ended[1]) in (3, 6, 9, 12):
+        # "the quarter ended Sept. 30": the calendar quarter that ends then
+        v = _resolve_md(a, _month_in(ended[1]), None, False, True)
+        return "DATE", f"{v[:4]}-Q{_month_in(ended[1]) // 3}", ""
+    cq = _ctx_quarter(c)
+    if cq and (_year_in(t) or re.search(r"\b(?:last|next)\s+year", low)):
+        # "the 1988 quarter", "last year's quarter": the quarter of context in that year
+        return "DATE", f"{y:04d}{cq[4:]}", ""
+    if low == "that quarter" and c.last_ref and re.fullmatch(r"\d{4}-Q[1-4]", c.last_ref):
+        return "DATE", c.last_ref, ""    # anaphoric: the quarter just mentioned
+    if low == "a quarter":
+        return None      # "in a quarter that produced such a loss": any quarter, no date
+    if c.last_q and low in ("that quarter", "the quarter"):
+        return "DATE", c.last_q, ""      # the quarter the text is reporting on
     if not a.ok or a.gran == "Y":
         return "DATE", "XXXX-QX", ""
     if re.search(r"\b(?:this|current)\b", low):
@@ -479,6 +561,8 @@ def _n_decade(t: str, c: _Ctx):
 
 
 def _n_spelledyear(t: str, c: _Ctx):
+    if c is not None and re.match(r"\s+(?:(?!(?:was|has|is|as|its|his|this|thus|plus|less|unless|does|yes)\b)[a-z]{2,}s|people|men|women)\b", c.after):
+        return None      # "two thousand dollars", "nineteen hundred troops": a quantity, no year
     low = " ".join(t.lower().replace("-", " ").split())
     low = re.sub(r"^the year ", "", low)
     if low.startswith("nineteen"):
@@ -520,7 +604,9 @@ def _n_deictic(t: str, c: _Ctx):
     a = c.anchor
     part = _part_in(low)
     if low == "overnight":
-        part = "NI"
+        # the night before the day the narrative is at ("overnight losses in New York")
+        day = _day_ref(c)
+        return "TIME", f"{(dt.date.fromisoformat(day) - dt.timedelta(days=1)).isoformat() if day else 'XXXX-XX-XX'}TNI", ""
     off = 0
     if "yesterday" in low or low.startswith("last "):
         off = -1
@@ -542,6 +628,22 @@ def _n_deictic(t: str, c: _Ctx):
     return "DATE", v, ""
 
 
+def _day_ref(c: _Ctx) -> str | None:
+    """The day the narrative is at: the last full date mentioned, else the anchor day (or None)."""
+    if c.last_ref and re.fullmatch(r"\d{4}-\d\d-\d\d", c.last_ref):
+        return c.last_ref
+    return c.anchor.date.isoformat() if c.anchor.ok and c.anchor.gran == "D" else None
+
+
+def _n_partofday(t: str, c: _Ctx):
+    """"(in) the morning", "mid afternoon": a part of the day the narrative is at (TIME)."""
+    low = " ".join(t.lower().split())
+    if low.startswith("the ") and not (c.last_ref and re.fullmatch(r"\d{4}-\d\d-\d\d", c.last_ref)):
+        return None      # "in the morning" with no day in view is generic ("he runs in the morning")
+    day = _day_ref(c)
+    return "TIME", f"{day or 'XXXX-XX-XX'}T{_part_in(low)}", ""
+
+
 def _unit_of(low: str) -> str:
     m = re.search(r"(day|week|weekend|month|quarter|year|decade|century|spring|summer|fall|autumn|winter)\b", low)
     return m[1] if m else ""
@@ -554,7 +656,9 @@ def _n_rel(t: str, c: _Ctx):
     mod = _mod_of(re.sub(r"\b(?:last|this|next)\b", "", low))
     if re.search(r"\blater\b", low) and not mod:
         mod = ""
-    rel = re.search(r"\b(this|last|next|past|previous|coming|current|following|same)\b", low)[1]
+    rel = re.search(r"\b(this|last|next|past|previous|coming|current|following|same|latest|recent)\b", low)[1]
+    if re.search(r"['\"“‘]\s*$", c.before) and re.search(r"\s(?:Week|Year|Month|Day)\b", t):
+        return None      # '"This Week" with David Brinkley': a quoted title
     if unit in R.SEASONS:
         return _n_season(t, c)
     if rel in ("following", "same"):
@@ -563,7 +667,8 @@ def _n_rel(t: str, c: _Ctx):
             return "DATE", _UNRESOLVED.get(unit, "XXXX"), mod
         v = _shift(ref, unit, 1 if rel == "following" else 0)
         return "DATE", v or _UNRESOLVED.get(unit, "XXXX"), mod
-    n = {"this": 0, "current": 0, "last": -1, "past": -1, "previous": -1, "next": 1, "coming": 1}[rel]
+    n = {"this": 0, "current": 0, "last": -1, "past": -1, "previous": -1, "latest": -1, "recent": -1, "next": 1,
+         "coming": 1}[rel]
     if rel in ("past", "last") and low.startswith("the") and unit in ("decade", "century"):
         return "DURATION", "P10Y" if unit == "decade" else "P100Y", ""
     if rel in ("past", "last") and low.startswith("the") and unit in ("day", "week", "month"):
@@ -590,9 +695,11 @@ def _n_rel(t: str, c: _Ctx):
 
 def _n_weekday(t: str, c: _Ctx):
     low = " ".join(t.lower().split())
-    md = re.search(rf"{R._MON}\s+{R._DAY}", t, re.I)
+    md = re.search(rf"{R._MON}\s+(?:{R._DAY}|(?:the\s+)?(?:{R._DAYW})\b)", t, re.I)
     if md:
-        return _n_mdy(t, c)
+        if re.match(r"(?:next|this\s+coming)\b", low):
+            c.future = True      # "next Tuesday, Sept. 18" looks ahead
+        return _n_mdy(t, c)      # "this coming Sunday, March eighth": the date decides
     wd = _weekday_in(low)
     if wd is None:
         return None
@@ -603,11 +710,24 @@ def _n_weekday(t: str, c: _Ctx):
         rel = "next"
     elif low.startswith("this"):
         rel = "this"
-    v = _resolve_weekday(c.anchor, wd, c.future, rel)
+    anchor = c.anchor
+    if low.startswith(("the previous", "the following")) and c.last_ref and re.fullmatch(r"\d{4}-\d\d-\d\d", c.last_ref):
+        anchor = _ref_anchor(c.last_ref)     # anaphoric: "the previous Friday" counts from the last date mentioned
+    v = _resolve_weekday(anchor, wd, c.future, rel)
     part = re.search(r"(morning|afternoon|evening|night)$", low)
     if part:
         return "TIME", f"{v}T{R.PARTS_OF_DAY[part[1]]}", ""
     return "DATE", v, ""
+
+
+def _n_weekdays(t: str, c: _Ctx):
+    """"Mondays", "Tuesday nights": a weekday (part) that recurs (TIMEX3 SET)."""
+    low = t.lower()
+    wd = _weekday_in(re.sub(r"days\b", "day", low))
+    if wd is None:
+        return None
+    part = re.search(r"(morning|afternoon|evening|night)s$", low)
+    return "SET", f"XXXX-WXX-{wd + 1}" + (f"T{R.PARTS_OF_DAY[part[1]]}" if part else ""), ""
 
 
 def _n_holiday(t: str, c: _Ctx):
@@ -671,18 +791,24 @@ def _n_set(t: str, c: _Ctx):
 
 def _n_duration(t: str, c: _Ctx):
     low = " ".join(t.lower().split())
-    m = re.search(rf"({R._NUMR})[\s-]+(?:more\s+|full\s+|straight\s+|consecutive\s+|long\s+|trading\s+|business\s+|working\s+|calendar\s+)?({R._UNIT})(?:\s+or\s+so)?$", low)
+    m = re.search(rf"({R._NUMR})[\s-]+(?:{R._DUR_ADJ}\s+)?({R._UNIT})(\s+and\s+a\s+half)?(?:\s+or\s+so|\s+or\s+(two|three))?$", low)
     if not m:
         return None
     numtxt = m[1]
     unit = m[2].rstrip("s")
+    if low == "one day" and re.search(r"\b(?:will|would|could|may|might|can|shall|hopes?|hoped)\s+(?:\w+\s+)?$", c.before, re.I):
+        return "DATE", "FUTURE_REF", ""  # "Islam will one day be ...": some day
     # "a year" / "per year" after an amount is a rate (SET)
     if numtxt in ("a", "an") and low == f"{numtxt} {m[2]}" and _SET_BEFORE.search(c.before):
         return "SET", _dur_value("1", unit), ""
     n, ranged = _range_num(numtxt)
     if n is None:
         return None
-    if unit == "quarter" and (re.match(r"\s+of\b", c.after) or "-" in low or numtxt in ("a", "an")):
+    if m[3] and n != "X":
+        n = str(float(n) + 0.5)          # "a minute and a half"
+    if m[4]:
+        n, ranged = _num(m[4]), True     # "a year or two": the upper bound, approximately
+    if unit == "quarter" and n != "X" and (re.match(r"\s+of\b", c.after) or "-" in low or numtxt in ("a", "an")):
         return None   # "three-quarters of", "a quarter of": fractions
     if re.match(r"[\s-]+old\b", c.after):
         return None   # an age
@@ -691,14 +817,25 @@ def _n_duration(t: str, c: _Ctx):
     if unit in ("second",) and numtxt in ("a", "an"):
         return None   # "a second time"
     v = _dur_value(n, unit)
-    if unit in ("hour", "minute", "second"):
-        return "DURATION", v, mod
+    if ((c.future or re.search(r"\b(?:would|could|may|might|should)\b", c.before, re.I))
+            and re.search(r"(?<!time )(?<!first )\bin\s+$", c.before, re.I) and low == m[0]
+            and unit in ("day", "week", "month", "year") and c.anchor.ok):
+        if ranged or not n.isdigit():
+            return "DATE", "FUTURE_REF", ""   # "you may, in a year or two, ...": some time ahead
+        # "would be redeemed in five years": the point that far ahead (TimeML), not the stretch
+        shifted = _shift(c.anchor, unit, int(n))
+        if shifted:
+            return "DATE", shifted, ""
     return "DURATION", v, mod
 
 
 def _n_vague(t: str, c: _Ctx):
     low = " ".join(t.lower().split())
-    unit = re.search(r"(week|month|quarter|year|day|decade|centur)", low)[1]
+    if re.search(r"\b(?:period|time|while)$", low):
+        return "DURATION", "PXX", ""     # "a fairly lengthy period": unknown length and unit
+    unit = re.search(r"(hour|week|month|quarter|year|day|decade|centur)", low)[1]
+    if unit == "hour":
+        return "DURATION", "PTXH", ""    # "the first hours of the war"
     code = {"week": "W", "month": "M", "quarter": "Q", "year": "Y", "day": "D", "decade": "DE", "centur": "CE"}[unit]
     # "recent weeks", "the coming months", "the years": stretches of unspecified length
     return "DURATION", f"PX{code}", ""
@@ -746,6 +883,8 @@ _FUZZY = {"now": "PRESENT_REF", "currently": "PRESENT_REF", "current": "PRESENT_
 def _n_fuzzy(t: str, c: _Ctx):
     low = " ".join(t.lower().split())
     low = re.sub(r"^right\s+", "", low)
+    if low == "the future" and re.match(r"\s+of\b", c.after):
+        return None      # "the future of our peoples": a fate, not a time
     if low.startswith("the ") and low.endswith(" future"):
         return "DATE", "FUTURE_REF", ""
     if low in ("then", "earlier", "later", "once again", "previously"):
@@ -760,9 +899,32 @@ def _n_fuzzy(t: str, c: _Ctx):
         if not nxt or nxt[1] in ("account", "accounts", "affairs", "events", "flow", "flows", "form", "law",
                                  "assets", "liabilities", "ratio", "and", "or"):
             return None
+    if low == "current" and re.search(r"\bthen[\s-]+$", c.before, re.I):
+        return "DATE", "PAST_REF", ""    # "the then current price": current at a past time
     if low == "recent" and not re.match(r"\s*[a-z]", c.after):
         return None
+    if low == "soon" and (re.search(r"\bas\s+$", c.before, re.I) or re.match(r"\s+(?:after|before|thereafter|afterwards?)\b", c.after, re.I)):
+        return None      # "as soon as X", "soon after X": a temporal connective (a TimeML SIGNAL), no TIMEX
+    if low == "as soon as possible":
+        return "DATE", "FUTURE_REF", ""
+    if low == "the time":
+        if re.fullmatch(r"[\s\"'`“‘(]*at\s+", c.before, re.I) and not c.after.startswith(","):
+            return None  # "At the time Howes was captured, ...": a subordinator (a TimeML SIGNAL)
+        return "DATE", "PAST_REF", ""    # "saying at the time he was ...": then, in the past
+    if low in ("a later date", "a future date"):
+        return "DATE", "FUTURE_REF", ""
+    if low.startswith("this ") and low.endswith(" moment"):
+        return "DATE", "PRESENT_REF", ""  # "at this crucial moment"
+    if low in ("a while", "some time"):
+        return "DURATION", "PXX", ""     # "for a while": a stretch of unknown length and unit
     return "DATE", _FUZZY.get(low, "PRESENT_REF"), ""
+
+
+def _n_dayof(t: str, c: _Ctx):
+    """"today is / it's the eighth day (of the strike)": the day the text is written."""
+    if re.search(r"\b(?:today|it|this)(?:\s+is|['’]s)\s+$", c.before, re.I) and c.anchor.ok and c.anchor.gran == "D":
+        return "DATE", c.anchor.date.isoformat(), ""
+    return None
 
 
 def _n_anaph(t: str, c: _Ctx):
@@ -777,6 +939,8 @@ def _n_anaph(t: str, c: _Ctx):
         off = -1
     if ref:
         v = (dt.date.fromisoformat(ref) + dt.timedelta(days=off)).isoformat()
+    elif re.fullmatch(r"(?:that|the)\s+(?:day|night)", low):
+        return None      # "trades made that day" with no day in view: generic, nothing to anchor
     else:
         v = "XXXX-XX-XX"
     part = _part_in(low)
@@ -855,6 +1019,8 @@ def _n_yearend(t: str, c: _Ctx):
         v = _shift(ref, unit, 0) if ref.ok else None
     else:
         v = _shift(a, unit, 0) if a.ok else None
+    if v and unit == "year" and re.search(r"\bsince\s+$", c.before, re.I) and v == str(a.date.year if a.ok else ""):
+        v = str(int(v) - 1)              # "since year-end": the last one passed
     if "end" in low and unit == "year" and not re.search(r"\bof\b", low):
         return "DATE", f"{v}-12-31" if v else "XXXX-12-31", ""
     return "DATE", v or _UNRESOLVED.get(unit, "XXXX"), _mod_of(low)
@@ -867,16 +1033,16 @@ def _n_decadeword(t: str, c: _Ctx):
     return "DATE", f"19{words.index(w) + 2}", _mod_of(re.sub(r"^the\s+", "", low))
 
 
-NORMALISERS = {"yearend": _n_yearend, "decadeword": _n_decadeword,
+NORMALISERS = {"yearend": _n_yearend, "partofday": _n_partofday, "decadeword": _n_decadeword,
     "iso": _n_iso, "slash": _n_slash, "timeofday": _n_timeofday, "mdy": _n_mdy, "monyear": _n_monyear,
     "monrel": _n_monrel, "ago": _n_ago, "yearago": _n_yearago, "quarter": _n_quarter, "century": _n_century,
     "decade": _n_decade, "spelledyear": _n_spelledyear, "season": _n_season, "deictic": _n_deictic,
-    "rel": _n_rel, "weekday": _n_weekday, "holiday": _n_holiday, "set": _n_set, "duration": _n_duration,
+    "rel": _n_rel, "weekday": _n_weekday, "weekdays": _n_weekdays, "holiday": _n_holiday, "set": _n_set, "duration": _n_duration,
     "vague": _n_vague, "nearest": _n_nearest, "fiscal": _n_fiscal, "theunit": _n_theunit, "fuzzy": _n_fuzzy,
-    "anaph": _n_anaph, "year": _n_year, "monthonly": _n_monthonly,
+    "anaph": _n_anaph, "dayof": _n_dayof, "year": _n_year, "monthonly": _n_monthonly,
 }
-_TENSED = {"mdy", "monthonly", "monrel", "weekday", "holiday", "rel", "timeofday", "season"}
-_CAPITAL_NEEDED = {"mdy", "monyear", "monrel", "monthonly", "weekday", "holiday"}
+_TENSED = {"mdy", "monthonly", "monrel", "weekday", "holiday", "rel", "timeofday", "season", "theunit", "duration"}
+_CAPITAL_NEEDED = {"mdy", "monyear", "monrel", "monthonly", "weekday", "weekdays", "holiday"}
 _WORDY_MONTH = re.compile(r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|mon|tue|wed|thu|fri|sat|sun)[a-z]*\b", re.I)
 
 
@@ -933,7 +1099,8 @@ def find_timexes(text: str, spans: list[tuple[int, int, str]] | None = None,
             ctx.before = text[max(s0, s - 40):s]
             ctx.after = text[e:min(e0, e + 40)]
             if kind in _TENSED:
-                ctx.future = bool(_FUTURE.search(text, max(s0, s - 70), min(e0, e + 30)))
+                tense = _tense(text, s, e, s0, e0)
+                ctx.future, ctx.past = tense == "future", tense == "past"
             try:
                 res = NORMALISERS[kind](t, ctx)
             except (ValueError, KeyError, IndexError, TypeError, AttributeError):
@@ -949,9 +1116,37 @@ def find_timexes(text: str, spans: list[tuple[int, int, str]] | None = None,
             out.append({"block_id": bid, "text": text[s:e], "start": s, "end": e, "type": typ, "value": value,
                         "date_start": ds, "date_end": de, "mod": mod,
                         "anchor": how if relative and "X" not in value[:4] else ""})
-            if typ in ("DATE", "TIME") and re.match(r"\d{4}", value) and kind not in ("ago", "yearago", "anaph"):
-                ctx.last_ref = value[:10] if re.match(r"\d{4}-\d\d-\d\d", value) else value
+            _update_refs(ctx, kind, t, typ, value, text[max(s0, s - 30):s])
+            if typ == "DATE" and re.fullmatch(r"\d{4}-Q[1-4]", value) and kind == "quarter" \
+                    and (_ORD_QUARTER.search(t) or _QUARTER_ENDED.match(ctx.after)) and _past_quarter(value, a) \
+                    and (ctx.last_q is None or value > ctx.last_q):
+                ctx.last_q = value
     return out
+
+
+def _update_refs(ctx: _Ctx, kind: str, t: str, typ: str, value: str, before: str) -> None:
+    """Move the reference time (``ctx.last_ref``) after an expression: to a date or time mentioned
+    explicitly, not to anaphoric ones ("a year earlier") nor to the end date of a period
+    ("the quarter ended Sept. 30" keeps the quarter); a stretch of months of the reported year
+    ("for the nine months") makes later "a year earlier" a year, not a quarter."""
+    if typ in ("DATE", "TIME") and re.match(r"\d{4}", value) and kind not in ("ago", "yearago", "anaph", "partofday") \
+            and t.lower() != "overnight" and not _PERIOD_ENDED.search(before):
+        ctx.last_ref = value[:10] if re.match(r"\d{4}-\d\d-\d\d", value) else value
+    elif typ == "DURATION" and kind == "duration" and re.fullmatch(r"P\d+M", value) and t.lower().startswith("the ") \
+            and ctx.anchor.ok:
+        ctx.last_ref = str(ctx.anchor.date.year)
+
+
+def _tense(text: str, s: int, e: int, s0: int, e0: int) -> str:
+    """The tense context ("past", "future" or "") of the expression ``text[s:e]`` in the sentence
+    ``text[s0:e0]``. The word right before it decides first ("said Friday", "since March" -> past;
+    "effective Feb. 1", "set to resume Monday" -> future), then a future cue near it (will, plans to)."""
+    left = text[max(s0, s - 40):s]
+    if _PAST_LEFT.search(left):
+        return "past"
+    if _FUTURE_LEFT.search(left):
+        return "future"
+    return "future" if _FUTURE.search(text, max(s0, s - 70), min(e0, e + 30)) else ""
 
 
 def infer_anchor(text: str) -> tuple[dt.date | None, str]:

@@ -64,11 +64,12 @@ _YEAR = r"(?<![\d$£€.,])(?:1[6-9]\d\d|20\d\d)(?![\d%]|,\d|\.\d)"
 _SMALL = r"(?:one|two|three|four|five|six|seven|eight|nine)"
 _TENS = r"(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)"
 _NUMW = (rf"(?:{_TENS}(?:[\s-]{_SMALL})?|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen"
-         rf"|eighteen|nineteen|{_SMALL}|a\s+hundred|hundred|a\s+dozen|dozen|a\s+half)")
-_NUM = (rf"(?:\d+(?:\.\d+)?|{_NUMW}(?:\s+and\s+a\s+half)?|a\s+few|a\s+couple(?:\s+of)?|couple\s+of|several|few|many"
+         rf"|eighteen|nineteen|{_SMALL}|a\s+hundred|hundred|a\s+dozen|dozen|a\s+half)(?:\s+thousand)?")
+_NUM = (rf"(?:\d+(?:\s+1/2|½)|\d+(?:\.\d+)?|{_NUMW}(?:\s+and\s+a\s+half)?|a\s+few|a\s+couple(?:\s+of)?|couple\s+of|several|few|many"
         r"|a\s+number\s+of|dozens\s+of|hundreds\s+of|an?)")
 _NUMR = rf"{_NUM}(?:\s*(?:-|to|or|and)\s*{_NUM})?"
 _UNIT = r"(?:second|minute|hour|day|night|week|weekend|fortnight|month|quarter|year|decade|centur(?:y|ie))s?"
+_DUR_ADJ = r"(?:more|full|straight|consecutive|long|trading|business|working|calendar|additional|extra|further)"
 _UNITD = r"(?:day|week|weekend|month|quarter|year|decade|century)"   # calendar units for last/this/next
 _APPROX = (r"(?:(?:about|around|approximately|roughly|nearly|almost|some|more\s+than|less\s+than|fewer\s+than"
            r"|at\s+least|at\s+most|up\s+to|no\s+more\s+than|no\s+less\s+than|the\s+better\s+part\s+of)\s+)?")
@@ -102,11 +103,13 @@ def _build() -> re.Pattern:
                 rf"(?:\s+{_PART})?"),
         ("monyear", rf"{_PRE}{_MON},?\s+(?:of\s+)?{_YEARX}"),
         ("monrel", rf"{_PRE}(?:(?:last|next|this|that|this\s+coming|this\s+past)\s+{_MON}(?:\s+{_DAY})?|{_MON}\s+(?:of\s+)?(?:last|this|next)\s+year)"),
-        ("ago", rf"{_APPROX}{_NUMR}[\s-]+(?:more\s+)?{_UNIT}(?:\s+or\s+so)?\s+(?:ago|earlier|later|before|after|from\s+now|hence|back)(?![\s-]+(?:the|a|an|his|her|their|its|he|she|they|it|we|I)\b)"),
-        ("yearago", r"(?:the\s+)?(?:comparable\s+|same\s+)?year[\s-](?:earlier|ago)(?:\s+(?:third|second|first|fourth|fiscal)(?:[\s-]quarter)?)?(?:\s+(?:quarter|period|level|months?))?"),
+        ("ago", rf"{_APPROX}{_NUMR}[\s-]+(?:more\s+)?{_UNIT}(?:\s+or\s+so)?\s+(?:ago|earlier|later|before|after|from\s+now|hence|back)(?![\s-]+(?:the|a|an|his|her|their|its|he|she|they|it|we|I)\b)"
+                rf"(?!(?<=before)[\s-]+\w)(?!(?<=after)[\s-]+\w)"),
+        ("yearago", rf"(?:the\s+)?year[\s-](?:earlier|ago)\s+(?:first\s+)?{_NUMW}[\s-]+months"
+                    r"|the\s+(?:same\s+)?(?:quarter|period)\s+(?:a|one)\s+year\s+(?:earlier|ago)|(?:the\s+)?(?:comparable\s+|same\s+)?year[\s-](?:earlier|ago)(?:\s+(?:third|second|first|fourth|fiscal)(?:[\s-]quarter)?)?(?:\s+(?:quarter|period|level|months?))?"),
         ("quarter", rf"(?:(?:the|this|last|next|that|its|a)\s+)?(?:(?:this|last|next)\s+year['’]s\s+)?"
                     rf"(?:(?:fiscal|calendar|comparable|same|latest|current|previous|flat|recent|most\s+recent|corresponding|fiscal-)[\s-]*)*"
-                    rf"(?:{_YEAR}\s+)?(?:{_ORD}(?:[\s-]+|\s+fiscal\s+)(?:quarters?|half)|quarters?|period|half)"
+                    rf"(?:{_YEAR}\s+)?(?:{_ORD}(?:[\s-]+|\s+fiscal\s+)(?:quarters?|half)|(?:first|last|final)\s+two\s+quarters|(?:last|latter)\s+half|quarters?|period|half)"
                     rf"(?:\s+(?:of\s+)?(?:fiscal\s+)?{_YEAR}|\s+(?:of\s+)?(?:this|last|next)\s+year)?"),
         ("century", rf"(?:the\s+)?(?:(?:early|mid|late)[\s-]+)?{_CENT_ORD}[\s-]+century"),
         ("decade", rf"(?:the\s+)?{_PRE}(?:1[6-9]\d0|20\d0|['’]\d0)['’]?s\b"),
@@ -116,19 +119,25 @@ def _build() -> re.Pattern:
         ("season", rf"{_PRE}(?:(?:this\s+past|this\s+coming|this|last|next|that|the|early|late|mid)[\s-]+)(?:early\s+|late\s+)?{_SEASON}(?:\s+(?:of\s+)?{_YEARX})?|{_PRE}{_SEASON}\s+(?:of\s+)?{_YEARX}"),
         ("deictic", rf"(?:(?:early|late|later|earlier)\s+)?(?:the\s+day\s+(?:before|after)\s+)?(?:yesterday|today|tomorrow|tonight)(?:\s+{_PART})?"
                     rf"|(?:this|last|that|tomorrow|yesterday)\s+{_PART}|(?:(?:early|late|mid)[\s-]?)?{_PART}\s+(?:yesterday|today|tomorrow)|overnight(?=[\s,.;])"),
-        ("rel", rf"{_PRE}(?:(?:early|late|earlier|later)\s+)?(?:the\s+)?(?:this|last|next|past|previous|coming|current|following|same)\s+(?:{_UNITD}|{_SEASON})\b"),
-        ("weekday", rf"(?:(?:last|next|this|the\s+previous|the\s+following|that|this\s+coming|this\s+past|early|late|earlier|later)\s+)?{_WD}(?:\s+(?:{_PART}|{_MON}\s+{_DAY}))?"),
+        ("partofday", r"(?:(?<=\bin\s)|(?<=\bduring\s)|(?<=\bby\s))the\s+(?:morning|afternoon|evening)\b"
+                      r"|(?:early|late|mid)[\s-]?(?:morning|afternoon|evening)\b"),
+        ("rel", rf"{_PRE}(?:(?:early|late|earlier|later)\s+)?(?:the\s+)?(?:this|last|next|past|previous|coming|current|following|same|latest|most\s+recent)\s+(?:(?:fiscal|financial|calendar)\s+(?=year))?(?:{_UNITD}|{_SEASON})\b"),
+        ("weekdays", rf"{_WD}\s+{_PART}s\b|(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)days\b"),
+        ("weekday", rf"(?:(?:last|next|this|the\s+previous|the\s+following|that|this\s+coming|this\s+past|early|late|earlier|later)\s+)?{_WD}(?:\s+{_PART}|,?\s+{_MON}\s+(?:{_DAY}|(?:the\s+)?(?:{_DAYW})\b)(?:,?\s+{_YEARX})?)?"),
         ("holiday", rf"(?:(?:last|next|this)\s+)?{_holiday_alt()}(?:\s+{_YEAR})?"),
         ("set", rf"(?:(?:once|twice|{_NUM}\s+times)\s+(?:a|an|per|every|each)\s+{_UNIT}|(?:every|each)\s+(?:other\s+)?(?:{_NUM}\s+)?(?:{_UNIT}|{_WD}|{_PART}|{_MON})"
                 rf"|daily|weekly|monthly|annually|yearly|quarterly|nightly|hourly|biweekly|semiannually)"),
         ("duration", rf"{_APPROX}(?:the\s+(?:(?:past|last|next|first|previous|coming|following|final|latest|remaining|preceding|initial|full)\s+)?(?=\d|{_NUMW}|a\s+few|few|several|many|some|couple))?"
-                     rf"{_NUMR}[\s-]+(?:more\s+|full\s+|straight\s+|consecutive\s+|long\s+|trading\s+|business\s+|working\s+|calendar\s+)?{_UNIT}(?:\s+or\s+so)?"),
-        ("vague", rf"(?:the\s+)?(?:recent|coming|past|last|next|previous|following)\s+(?:weeks|months|years|days|decades|quarters)(?:\s+(?:and|or)\s+(?:weeks|months|years|days|decades))?(?:\s+ahead)?"
+                     rf"{_NUMR}[\s-]+(?:{_DUR_ADJ}\s+)?{_UNIT}(?:\s+and\s+a\s+half)?(?:\s+or\s+so|\s+or\s+(?:two|three)\b)?"),
+        ("vague", rf"the\s+(?:first|last|final|early|opening|closing)\s+(?:hours|days|weeks|months|years)(?=\s+of\b)"
+                  rf"|an?\s+(?:(?:fairly|very|relatively|rather)\s+)?(?:long|lengthy|short|brief|extended)\s+(?:period|time|while)(?:\s+of\s+time)?"
+                  rf"|(?:the\s+)?(?:recent|coming|past|last|next|previous|following)\s+(?:weeks|months|years|days|decades|quarters)(?:\s+(?:and|or)\s+(?:weeks|months|years|days|decades))?(?:\s+ahead)?"
                   rf"|the\s+(?:weeks|months|years|days|quarters)\s+ahead|the\s+years|(?:weeks|months|years|decades|centuries)(?:\s+(?:and|or)\s+(?:weeks|months|years))?(?=\s+(?:of|ago|later|earlier|before|after|to\s+come)\b|[.,;])"),
         ("nearest", r"the\s+(?:nearest|coming|next)\s+(?:month|week|year|day)s?"),
         ("fiscal", rf"(?:(?:the|its)\s+)?(?:fiscal|financial|calendar|model)\s+(?:year\s+)?{_YEAR}|(?:the\s+)?fiscal\s+['’]\d\d"),
         ("theunit", r"the\s+(?:full\s+|fiscal\s+|calendar\s+|entire\s+|whole\s+)?(?:year|week|weekend)\b"),
-        ("fuzzy", r"(?:right\s+)?now|the\s+(?:near|distant|foreseeable|immediate)\s+future|currently|current|recently|recent|lately|nowadays|at\s+present|these\s+days|the\s+present|the\s+past|the\s+future|future|soon|previously|formerly|the\s+time\s+being|once\s+again(?!x)|the\s+moment|the\s+short\s+term|the\s+long\s+term|the\s+near\s+term|the\s+medium\s+term|then|earlier|later"),
+        ("fuzzy", r"as\s+soon\s+as\s+possible|(?<=\bat\s)this\s+(?:[a-z]+\s+)?moment\b|(?<=\bat\s)the\s+time\b(?!\s+(?:of|when|that|for|to)\b)|a\s+(?:later|future)\s+date|(?<=\bfor\s)(?:a\s+while|some\s+time)\b|(?:right\s+)?now|the\s+(?:near|distant|foreseeable|immediate)\s+future|currently|current|recently|recent|lately|nowadays|at\s+present|these\s+days|the\s+present|the\s+past|the\s+future|future|soon|previously|formerly|the\s+time\s+being|once\s+again(?!x)|the\s+moment|the\s+short\s+term|the\s+long\s+term|the\s+near\s+term|the\s+medium\s+term|then|earlier|later"),
+        ("dayof", rf"(?<=\bis\s)the\s+(?:{_DAYW})\s+(?:straight\s+|consecutive\s+)?day\b|(?<=['’]s\s)the\s+(?:{_DAYW})\s+(?:straight\s+|consecutive\s+)?day\b"),
         ("anaph", rf"(?:that|the\s+same)\s+year|the\s+(?:next|following|previous|same|preceding)\s+(?:day|night|{_PART})|(?:that|the)\s+(?:day|night)|the\s+day\s+before"),
         ("year", rf"{_PRE}(?:(?:the\s+)?(?:year|spring|summer|fall|autumn|winter)\s+(?:of\s+)?)?{_YEAR}(?:\s+or\s+(?:later|earlier|before))?"),
         ("monthonly", rf"{_PRE}{_MON}"),
@@ -145,13 +154,13 @@ two three four five six seven eight nine ten eleven twelve thirteen fourteen fif
 twenty thirty forty fifty sixty seventy eighty ninety hundred dozen few several many couple dozens hundreds half full
 entire whole last next coming following same previous latest comparable flat corresponding preceding nearest each
 every once twice calendar fiscal financial model shortly 1st 2nd 3rd 4th recent past this earlier later right
-sometime no"""
+sometime no as"""
 _CONTENT_WORDS = """yesterday today tomorrow tonight overnight daily weekly monthly annually yearly quarterly nightly hourly
 biweekly semiannually now currently current recently recent lately nowadays these past future soon previously formerly
 present moment term time being year years day days week weeks weekend weekends month months quarter quarters decade
 decades century centuries centurie hour hours minute minutes second seconds night nights fortnight period half
 morning afternoon evening spring summer fall autumn winter noon midnight nineteen thousand twenties thirties forties
-fifties sixties seventies eighties nineties eve"""
+fifties sixties seventies eighties nineties eve while date"""
 
 
 def _trie_regex(words) -> str:
@@ -178,7 +187,8 @@ def _trie_regex(words) -> str:
 
 
 def _gate() -> str:
-    content = set(_CONTENT_WORDS.split()) | set(MONTHS) | set(WEEKDAYS) | {"tues", "wednes", "thurs", "satur"}
+    content = set(_CONTENT_WORDS.split()) | set(MONTHS) | set(WEEKDAYS) | {"tues", "wednes", "thurs", "satur"} \
+        | {d + "s" for d in WEEKDAYS if d.endswith("day")}
     func = set(_FUNCTION_WORDS.split())
     for h in holidays():
         words = h.replace("'", "").split()
