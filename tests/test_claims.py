@@ -2,11 +2,15 @@
 quotation detection, and a property test (never raises, spans exact)."""
 from __future__ import annotations
 
+import json
+
 import pytest
 from hypothesis import given, settings, strategies as st
 
 from explorer.article import from_text
-from explorer.extract.claims import find_quotes, find_via
+from explorer.extract import attribution_model as am
+from explorer.extract import claims as claims_mod
+from explorer.extract.claims import _model_content, _trim_source, find_quotes, find_via, has_modal
 from explorer.pipeline import run
 
 from conftest import span_of
@@ -219,3 +223,132 @@ def test_never_raises_and_spans_exact(parts):
         assert r["kind"] in ("direct", "indirect", "according_to", "colon", "nominal", "continued")
         assert r["certainty"] in ("asserted", "hedged", "speculative")
         assert r["speaker_type"] in ("named", "anonymous", "outlet")
+
+
+# ---------------------------------------------------------------- certainty: the month "May" is not the modal
+
+@pytest.mark.parametrize("text,expected", [
+    ("He fell ill on 27 May and recovered", False),
+    ("Prices rose in May.", False),
+    ("The May 9 parade went ahead", False),
+    ("MAY DAY rally", False),
+    ("He may resign", True),
+    ("May I ask you something", True),
+    ('"May we go?" she asked', True),
+    ("It might rain", True),
+    ("The plan failed", False),
+])
+def test_has_modal(text, expected):
+    assert has_modal(text, 0, len(text)) is expected
+
+
+@pytest.mark.parametrize("body,certainty", [
+    ("Peter Hall said that prices rose sharply in May.", "asserted"),
+    ("Peter Hall said that the vote on 27 May was fair.", "asserted"),
+    ("Peter Hall said that prices may rise.", "speculative"),
+])
+def test_certainty_month_may(body, certainty):
+    text, rows = claims_of(body)
+    assert [(r["speaker"], r["cue"], r["certainty"]) for r in rows] == [("Peter Hall", "said", certainty)]
+
+
+# ---------------------------------------------------------------- the learned tagger: helpers
+
+@pytest.mark.parametrize("text,expected", [
+    ("Tsepkalo, a lawyer, former deputy minister", "Tsepkalo"),
+    ("Now opposition politician Anna Berg", "opposition politician Anna Berg"),
+    ("Sen. Ted Cruz (R-Texas)", "Sen. Ted Cruz"),
+    ("the spokesman -", "the spokesman"),
+    ("officials", "officials"),
+])
+def test_trim_source(text, expected):
+    s, e = _trim_source(text, 0, len(text))
+    assert text[s:e] == expected
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("that the plan had failed.", "the plan had failed"),
+    ("'We lost.'", "'We lost.'"),
+    ("the deal was dead,", "the deal was dead"),
+    ("that", "that"),
+])
+def test_model_content(text, expected):
+    s, e = _model_content(text, 0, len(text))
+    assert text[s:e] == expected
+
+
+@pytest.mark.parametrize("tags,expected", [
+    (["B-SRC", "I-SRC", "B-CUE", "B-CON", "I-CON", "O"], [("SRC", 0, 2), ("CUE", 2, 3), ("CON", 3, 5)]),
+    (["O", "I-CON", "I-CON", "B-CON"], [("CON", 1, 3), ("CON", 3, 4)]),
+    (["B-CUE", "I-CON"], [("CUE", 0, 1), ("CON", 1, 2)]),
+    (["O", "O"], []),
+])
+def test_decode_bio(tags, expected):
+    from explorer.extract.claims import Tok
+    toks = [Tok("w", i, i + 1) for i in range(len(tags))]
+    spans = am.decode(tags, toks, [0] * len(tags))
+    assert [(s.label, s.start, s.end) for s in spans] == expected
+
+
+def test_model_file_and_metadata():
+    assert am.MODEL_PATH.exists() and am.MODEL_PATH.stat().st_size < 5_000_000
+    meta = json.loads(am.MODEL_PATH.with_suffix(".json").read_text())
+    assert meta["feature_set"] == am.FEATURE_SET
+    assert meta["corpus"].startswith("PolNeAR") and meta["params"]["c1"] > 0
+    assert am.learned_path().exists()
+
+
+def test_rules_fallback_without_model(monkeypatch, tmp_path):
+    """Without the model file the claims are exactly the rule claims (and nothing crashes)."""
+    body = "'We will win,' said Hall, 45. Mary Jones told reporters that the plan had failed."
+    monkeypatch.setattr(claims_mod, "MODE", "rules")
+    _, rules = claims_of(body)
+    monkeypatch.setattr(claims_mod, "MODE", "hybrid")
+    monkeypatch.setattr(am, "MODEL_PATH", tmp_path / "missing.crfsuite")
+    am.tagger.cache_clear()
+    try:
+        assert am.tagger() is None
+        _, rows = claims_of(body)
+    finally:
+        am.tagger.cache_clear()
+    assert rows == rules
+    assert [(r["speaker"], r["cue"], r["content"]) for r in rows] == [
+        ("Hall", "said", "'We will win,'"), ("Mary Jones", "told", "the plan had failed")]
+
+
+# ---------------------------------------------------------------- the learned tagger with the rules (hybrid)
+
+# body, [(speaker_text, cue, content, kind)] : every claim of the sentence, in order
+MODEL_PATTERNS = [
+    # indirect content ends with the reported clause (the rules ran on to the sentence end)
+    ("Mary Jones argued that the tax cut would hurt the poor, but her rivals disagreed.",
+     [("Mary Jones", "argued", "the tax cut would hurt the poor", "indirect")]),
+    # a cue the lexicon lacks, learned from PolNeAR
+    ("Mary Jones opined that the plan would fail.",
+     [("Mary Jones", "opined", "the plan would fail", "indirect")]),
+    # no spurious claim on "add up" inside the content
+    ("Peter Hall insisted the numbers did not add up.",
+     [("Peter Hall", "insisted", "the numbers did not add up", "indirect")]),
+    # PolNeAR cue spans take the manner adjunct ("said in a statement")
+    ("The White House said in a statement that the president would sign the bill.",
+     [("The White House", "said in a statement", "the president would sign the bill", "indirect")]),
+    # trailing and quoted attributions keep the rule spans
+    ("The plan will fail, Jones predicted.", [("Jones", "predicted", "The plan will fail", "indirect")]),
+    ('"We are going to win," Jones told supporters on Monday.',
+     [("Jones", "told", '"We are going to win,"', "direct")]),
+    # a nested attribution whose source is an anonymous head is kept beside the outer one
+    ("Hall says his sources indicate the deal is dead.",
+     [("Hall", "says", "his sources indicate the deal is dead", "indirect"),
+      ("his sources", "indicate", "the deal is dead", "indirect")]),
+]
+
+
+@pytest.mark.parametrize("body,expected", MODEL_PATTERNS)
+def test_model_patterns(body, expected):
+    assert am.tagger() is not None, "the attribution model is not installed"
+    text, rows = claims_of(body)
+    assert [(r["speaker_text"], r["cue"], r["content"], r["kind"]) for r in rows] == expected
+    for r in rows:
+        assert text[r["speaker_start"]:r["speaker_end"]] == r["speaker_text"]
+        assert text[r["cue_start"]:r["cue_end"]] == r["cue"]
+        assert (r["content_start"], r["content_end"]) == span_of(text, r["content"])

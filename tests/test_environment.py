@@ -25,7 +25,7 @@ def _environment_specs() -> dict[str, str]:
         if not m or line.strip().startswith("#"):
             continue
         item = m.group(1).strip()
-        if item.startswith("-") or item in ("pip", "pip:", "conda-forge") or item.startswith("python"):
+        if item.startswith("-") or item in ("pip", "pip:", "conda-forge") or re.fullmatch(r"python(?:[<>=!].*)?", item):
             continue
         name, spec = _split(item)
         out[name] = spec

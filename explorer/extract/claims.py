@@ -15,6 +15,13 @@ The rules are general English-news attribution patterns (after PARC 3.0 / PolNeA
 * a quote opening a paragraph (or a sentence) with no cue of its own, right after a quoted
   claim, continues that claim's speaker (kind ``continued``, empty cue).
 
+When the attribution model (``explorer/models/attribution.crfsuite``, a CRF trained on PolNeAR by
+``scripts/train_attribution.py``; see :mod:`.attribution_model`) is present, its tagged source /
+cue / content spans make claims too (:func:`model_claims`), reconciled with the rule claims by
+:func:`_arbitrate`: the rules keep quotations, colons and trailing attributions, the tagger adds
+cues the lexicon lacks and bounds indirect content. Without the model (or python-crfsuite) the
+rules alone are used.
+
 Cues come from ``lexicons/cues.csv``; anonymous-source and institution heads from
 ``lexicons/anonymous_sources.csv``; titles stripped when canonicalising from
 ``lexicons/speaker_titles.csv``. Speakers are resolved: a pronoun to the previous claim's speaker
@@ -859,6 +866,28 @@ def find_via(text: str, s: int, e: int) -> str:
     return ""
 
 
+_MAY_MODAL = re.compile(r"May\s+(?:I|we|you|he|she|they|it|[a-z])")
+
+
+def has_modal(text: str, s: int, e: int) -> bool:
+    """True when ``text[s:e]`` holds a modal verb of ``modals.csv`` ("would", "may"). The
+    capitalised month "May" ("on 27 May", "May 9", "in May") is not the modal; a capitalised "May"
+    counts only when it opens a sentence or quotation and a pronoun or lower-case word follows
+    ("May I ask ...")."""
+    ms = modals()
+    for m in re.finditer(r"[A-Za-z]+", text[s:e]):
+        w = m.group()
+        if w.lower() not in ms:
+            continue
+        if w == "May" or w == "MAY":
+            before = text[s:s + m.start()].rstrip(" \t\"'‘“")
+            opens = not before or before[-1] in ".!?:\n"
+            if not (opens and _MAY_MODAL.match(text, s + m.start(), e)):
+                continue
+        return True
+    return False
+
+
 def _certainty(doc: Doc, c: Claim, hedges: list[dict]) -> str:
     """speculative / hedged / asserted from hedge terms and modals in the cue and content."""
     text = doc.text
@@ -874,8 +903,7 @@ def _certainty(doc: Doc, c: Claim, hedges: list[dict]) -> str:
     if not spec:
         terms = find_terms(text, c.content_s, c.content_e)
         spec = any(t[2].subcategory == "speculative" for t in terms)
-        ms = modals()
-        spec = spec or any(w.lower() in ms for w in re.findall(r"[A-Za-z]+", text[c.content_s:c.content_e]))
+        spec = spec or has_modal(text, c.content_s, c.content_e)
     if c.cue_s is not None and any(t[2].category == "hedge" for t in find_terms(text, c.cue_s, c.cue_e)):
         hedged = True  # the cue itself is a reporting hedge ("claimed", "alleged")
     return "speculative" if spec else ("hedged" if hedged else "asserted")
@@ -914,6 +942,8 @@ def resolve(doc: Doc, claims: list[Claim], quotes_by_block) -> None:
             p = c.prev
             c.speaker, c.speaker_type = p.speaker, p.speaker_type
             c.speaker_s, c.speaker_e = None, None
+        elif c.speaker_s is None:  # a tagged cue with no source ("it was reported that ...")
+            c.speaker, c.speaker_type = "", "anonymous"
         else:
             st = text[c.speaker_s:c.speaker_e]
             low = st.lower()
@@ -977,11 +1007,300 @@ def outlet_match(doc: Doc, speaker_text: str) -> bool:
     return bool(o) and o in speaker_text.lower()
 
 
+# ------------------------------------------------------------------ the learned tagger
+
+#: how claims are found: "hybrid" (tagger and rule claims reconciled by :func:`_arbitrate`),
+#: "model" (tagger only) or "rules" (rules only). Without a model file everything is "rules".
+MODE = "hybrid"
+
+
+def _gap(a_s: int, a_e: int, b_s: int, b_e: int) -> int:
+    """Characters between two spans (0 when they touch or overlap)."""
+    return max(0, b_s - a_e, a_s - b_e)
+
+
+def _kind_of(text: str, cue_s: int, cue_e: int, s: int, e: int) -> str:
+    """Claim kind from the shape of a tagged attribution: according_to, colon, nominal, direct
+    (the content is one quotation) or indirect."""
+    cue = " ".join(text[cue_s:cue_e].lower().split())
+    if cue == "according to":
+        return "according_to"
+    if cue == ":" or (cue_e <= s and ":" in text[cue_e:s]):
+        return "colon"
+    lex = cue_lexicon().get(cue)
+    if lex is not None and lex.pos == "noun":
+        return "nominal"
+    if text[s] in OPEN_Q:
+        q = find_quotes(text, s, e)
+        if q and q[0][0] == s and q[0][1] >= e - 1:
+            return "direct"
+    return "indirect"
+
+
+def _model_content(text: str, s: int, e: int) -> tuple[int, int]:
+    """A tagged content span in the table's convention (as the rules write it): without an opening
+    complementizer "that", surrounding whitespace, or a final full stop or comma outside quotes."""
+    m = re.match(r"that\s+", text[s:e], re.I)
+    if m and e - s > m.end() + 1:
+        s += m.end()
+    return _trim(text, s, e)
+
+
+_PASSIVE_CUE = re.compile(r"(?:is|was|are|were|be|been|being|get|got|gets)\b", re.I)
+
+
+def _fallback_speaker(text: str, sent, cs: int, ce: int, content_e: int, cue_words) -> tuple[int, int] | None:
+    """A speaker for a tagged cue that got no source span, found by the rules: the main-clause
+    subject for a participle after a comma ("X did Y, noting ..."), else the noun phrase before
+    the cue, else (content before the cue) an inverted speaker after it ("..., said X")."""
+    sub = None
+    if _PASSIVE_CUE.match(text, cs, ce):
+        return None  # a passive cue ("is expected to", "were ordered"): its subject is not the source
+    if sent.start < cs:
+        if text[cs:ce].lower().endswith("ing") and text[sent.start:cs].rstrip().endswith(","):
+            sub = _main_subject(text, sent.start, cs, cue_words)
+        if sub is None:
+            sub = subject_before(text, sent.start, cs, cue_words)
+    if sub is None and content_e <= cs:
+        sub = np_after(text, ce, sent.end)
+    return sub
+
+
+def _trim_source(text: str, s: int, e: int) -> tuple[int, int]:
+    """A tagged source span cut to its head noun phrase: an appositive or aside after a comma,
+    bracket or dash is dropped ("Tsepkalo, a lawyer, former ..." -> "Tsepkalo"), as is an opening
+    sentence adverb or conjunction ("Now opposition politician X" -> "opposition politician X")
+    and trailing punctuation."""
+    m = re.search(r",|\s[(\-—–]", text[s:e])
+    if m and re.search(r"\w", text[s:s + m.start()]):
+        e = s + m.start()
+    while True:
+        m = re.match(r"(?:Now|But|And|So|Yet|Still|Meanwhile|However|Then|Also)\s+(?=\S)", text[s:e])
+        if not m or e - s - m.end() < 2:
+            break
+        s += m.end()
+    while e > s and (text[e - 1].isspace() or text[e - 1] in ",;:-—–"):
+        e -= 1
+    return s, e
+
+
+def model_claims(doc: Doc) -> list[Claim] | None:
+    """Claims from the CRF tagger (``attribution_model``), or None when there is no model.
+
+    Tagged spans are grouped per block: each content span joins the nearest cue in a sentence
+    it covers (else in the sentence just before or after it); each source span joins the nearest
+    cue of its sentence. A cue with content makes one claim whose content runs from its first to
+    its last content span (PolNeAR's discontinuous content "'...,' he said, '...'"); content with
+    no cue that opens its block or sentence continues the previous claim (kind ``continued``)."""
+    from . import attribution_model
+    text = doc.text
+    tagged = attribution_model.tag_blocks(text, doc.article.content_blocks())
+    if tagged is None:
+        return None
+    lex = cue_lexicon()
+    cue_words = {f for f in lex if " " not in f}
+    out: list[Claim] = []
+    prev: Claim | None = None
+    prev_block_no = -9
+    for block_no, (b, spans, sents) in enumerate(tagged):
+        cues = [x for x in spans if x.label == "CUE"]
+        groups: list[dict] = [{"con": [], "src": []} for _ in cues]
+        orphans = []
+        own = {q.sent for q in cues for x in spans if x.label == "CON" and x.sent <= q.sent <= x.sent_end}
+        for x in spans:
+            if x.label == "CON":
+                cand = [i for i, q in enumerate(cues) if x.sent <= q.sent <= x.sent_end]
+                if not cand:  # "'...' \n Trump said." : a cue sentence with no content of its own
+                    cand = [i for i, q in enumerate(cues) if q.sent in (x.sent - 1, x.sent_end + 1)
+                            and q.sent not in own]
+                if cand:
+                    i = min(cand, key=lambda i: _gap(cues[i].start, cues[i].end, x.start, x.end))
+                    groups[i]["con"].append(x)
+                else:
+                    orphans.append(x)
+            elif x.label == "SRC":
+                cand = [i for i, q in enumerate(cues) if q.sent == x.sent]
+                if cand:
+                    i = min(cand, key=lambda i: _gap(cues[i].start, cues[i].end, x.start, x.end))
+                    groups[i]["src"].append(x)
+        found: list[Claim] = []
+        for q, g in zip(cues, groups):
+            if not g["con"]:
+                continue
+            s, e = _model_content(text, min(x.start for x in g["con"]), max(x.end for x in g["con"]))
+            if e - s < 2:
+                continue
+            passive = _PASSIVE_CUE.match(text, q.start, q.end) is not None
+            src = [x for x in g["src"] if not (passive and x.end <= q.start)]  # "The poll is believed"
+            if src:
+                sp = min(src, key=lambda x: _gap(q.start, q.end, x.start, x.end))
+                ss, se = _trim_source(text, sp.start, sp.end)
+            elif passive:
+                ss, se = None, None
+            else:
+                sub = _fallback_speaker(text, sents[q.sent], q.start, q.end, e, cue_words)
+                ss, se = sub if sub and not (s <= sub[0] < e) else (None, None)
+            cue = " ".join(text[q.start:q.end].lower().split())
+            lemma = lex[cue].lemma if cue in lex else cue
+            found.append(Claim(b.block_id, ss, se, q.start, q.end, s, e,
+                               _kind_of(text, q.start, q.end, s, e), lemma))
+        for x in orphans:
+            opens = x.sent == 0 or not text[sents[x.sent].start:x.start].strip()
+            if not opens or text[x.start] not in OPEN_Q:
+                continue
+            p = max((c for c in found if c.content_e <= x.start), key=lambda c: c.content_e, default=None)
+            if p is None and prev is not None and block_no - prev_block_no <= 1:
+                p = prev
+            if p is not None:
+                cs_, ce_ = _trim(text, x.start, x.end)
+                if ce_ - cs_ >= 2:
+                    found.append(Claim(b.block_id, None, None, None, None, cs_, ce_, "continued", "", prev=p))
+        found.sort(key=lambda c: (c.content_s, c.cue_s or 0))
+        if found:
+            out += found
+            prev, prev_block_no = found[-1], block_no
+    return out
+
+
+def _cue_known(text: str, c: Claim) -> bool:
+    """True when a word of the claim's cue is in the cue lexicon or the learned cue list with a
+    cue rate of at least :data:`attribution_model.LEARNED_MIN_RATE` (or the cue is a colon)."""
+    from . import attribution_model as am
+    learned = am.learned_cues(str(am.learned_path()))
+    lex = cue_lexicon()
+    cue = " ".join(text[c.cue_s:c.cue_e].lower().split())
+    if cue in lex or cue.strip() == ":":
+        return True
+    return any(w in lex or (w not in _AUX and learned.get(w, 0) >= am.LEARNED_MIN_RATE) for w in re.findall(r"[a-z]+", cue))
+
+
+_AUX = {"is", "was", "are", "were", "be", "been", "being", "has", "have", "had", "do", "does", "did", "will",
+        "would", "can", "could", "may", "might", "should", "must", "not", "to", "of", "in", "on", "for",
+        "about", "with", "the", "a", "an", "it", "that", "t", "s"}
+
+
+def _overlaps(a_s, a_e, b_s, b_e) -> bool:
+    return a_s is not None and b_s is not None and a_s < b_e and b_s < a_e
+
+
+def _nested(a: Claim, b: Claim, text: str = "", strict: bool = False) -> bool:
+    """True when rule claim ``a`` and kept claim ``b`` are nested attributions: ``b``'s cue lies
+    inside ``a``'s content ("X said the Kremlin wanted ...": the tagger kept the inner one), or
+    ``a``'s cue lies inside ``b``'s content ("X says his sources indicate Y"); with ``strict`` the
+    latter only when ``a`` is nominal ("dismissed X's claim that ...") or its speaker is an
+    anonymous source or institution ("his sources")."""
+    outer = b.cue_s is not None and a.content_s <= b.cue_s < a.content_e and \
+        not (b.content_s <= a.content_s and a.content_e <= b.content_e)
+    inner = a.cue_s is not None and b.content_s <= a.cue_s < b.content_e and \
+        not (a.content_s <= b.content_s and b.content_e <= a.content_e)
+    if inner and strict and a.kind != "nominal":
+        words = text[a.speaker_s:a.speaker_e].lower().split() if a.speaker_s is not None else []
+        inner = bool(words) and words[-1].strip("[]") in source_heads()
+    return outer or inner
+
+
+def _arbitrate(model: list[Claim], rules: list[Claim], text: str) -> list[Claim]:
+    """Tagger claims and rule claims reconciled into one list (in text order).
+
+    * Both have a claim on the same cue: the rule claim is kept when it is a quotation, colon,
+      "according to" or nominal claim, or a trailing one ("CONTENT, X said"): its quote handling
+      and spans are exact; for an indirect claim with the cue first ("X said CONTENT") the tagger's
+      content is kept (it ends where the reported clause ends, not at the sentence end) with the
+      rule's speaker span (the rule's content end is kept when the tagger's content stops at a
+      cue of a tagger claim that was not kept, as in "X says Y has a disease and is expected to
+      relapse").
+    * A tagger claim whose content swallows the cue of a rule quotation is dropped.
+    * A tagger claim alone is kept when it has a speaker span and its cue is a known cue word
+      (lexicon or learned list) or at most three words long.
+    * A rule claim alone is kept when its content overlaps no kept claim, or when it is nested in
+      one (see :func:`_nested`); a continued claim only when the claim it continues is kept.
+    """
+    out: list[Claim] = []
+    pairs: list[tuple[Claim, Claim]] = []
+    swap: dict[int, Claim] = {}
+    used: set[int] = set()
+    structural = [r for r in rules if r.kind in ("direct", "colon", "according_to") and r.cue_s is not None]
+    for m in model:
+        if m.kind == "continued":
+            continue
+        if any(m.content_s <= r.cue_s < m.content_e for r in structural):
+            continue  # the tagger read a quotation's trailing cue ("'...,' claimed X") as content
+        r = next((r for r in rules if _overlaps(r.cue_s, r.cue_e, m.cue_s, m.cue_e)), None)
+        if r is not None:
+            used.add(id(r))
+            trailing = r.content_e <= (r.speaker_s if r.speaker_s is not None else r.cue_s)
+            if r.kind != "indirect" or trailing:
+                swap[id(m)] = r
+                if not any(o is r for o in out):
+                    out.append(r)
+                continue
+            if r.speaker_s is not None:
+                m.speaker_s, m.speaker_e = r.speaker_s, r.speaker_e
+            pairs.append((m, r))
+            out.append(m)
+        elif m.speaker_s is not None and (_cue_known(text, m) or len(text[m.cue_s:m.cue_e].split()) <= 3):
+            out.append(m)
+    kept = {id(c) for c in out}
+    dropped = [m for m in model if m.kind != "continued" and id(m) not in kept and id(m) not in swap]
+    for m, r in pairs:  # content cut short at a cue the tagger saw but no claim was kept for
+        if r.content_e > m.content_e and any(m.content_e <= d.cue_s < r.content_e for d in dropped):
+            m.content_e = r.content_e
+    for m in model:
+        if m.kind == "continued":
+            head = swap.get(id(m.prev), m.prev)
+            if any(m.content_s <= r.cue_s < m.content_e for r in structural):
+                continue
+            if id(head) in kept and not any(_overlaps(o.content_s, o.content_e, m.content_s, m.content_e)
+                                            for o in out):
+                m.prev = head
+                out.append(m)
+                kept.add(id(m))
+    for r in sorted(rules, key=lambda c: c.content_s):
+        if id(r) in used or id(r) in kept:
+            continue
+        if any(_overlaps(o.content_s, o.content_e, r.content_s, r.content_e) 
+               and not _nested(r, o, text, strict=True) for o in out):
+            continue  # overlapping content is allowed only for a claim nested in the other's content
+        if r.kind == "continued" and id(r.prev) not in kept:
+            continue
+        out.append(r)
+        kept.add(id(r))
+    _repoint_continued(out)
+    return sorted(out, key=lambda c: (c.content_s, c.cue_s or 0))
+
+
+def _repoint_continued(claims: list[Claim]) -> None:
+    """A tagged continuation (a quotation with no cue) continues the latest claim before it that
+    is not itself nested in another claim's content (in "X said the Kremlin wanted Y. 'Z'", the
+    quotation continues X, not the Kremlin)."""
+    heads = [c for c in claims if c.kind != "continued"]
+    outer = [c for c in heads if not any(o is not c and o.content_s <= (c.cue_s or -1) < o.content_e
+                                         for o in heads)]
+    for c in sorted(claims, key=lambda c: c.content_s):
+        if c.kind != "continued" or c.prev is None or not any(c.prev is h for h in heads):
+            continue
+        if any(c.prev is o for o in outer):
+            continue
+        before = [o for o in outer if o.content_e <= c.content_s and o.block_id == c.prev.block_id]
+        if before:
+            c.prev = max(before, key=lambda o: o.content_e)
+
+
+def _combine(model: list[Claim] | None, rules: list[Claim], text: str = "") -> list[Claim]:
+    """The claims to keep for :data:`MODE`: rules alone without a model (or in mode "rules"),
+    the tagger's alone in mode "model", else both reconciled by :func:`_arbitrate`."""
+    if model is None or MODE == "rules":
+        return rules
+    if MODE == "model":
+        return model
+    return _arbitrate(model, rules, text)
+
+
 @component("claims", produces=("claims",), requires=("mentions", "language"))
 def claims_component(doc: Doc) -> None:
     """Add one ``claims`` row per attributed statement."""
     text = doc.text
-    claims = find_claims(doc)
+    claims = _combine(model_claims(doc) if MODE != "rules" else None, find_claims(doc), text)
     # one claim per (cue, content): drop exact duplicates
     seen, uniq = set(), []
     for c in claims:

@@ -1,0 +1,308 @@
+"""CRF sequence tagger for attributions (source / cue / content), trained on PolNeAR.
+
+In:  an article's text and its content blocks; the model file ``explorer/models/attribution.crfsuite``
+     (written by ``scripts/train_attribution.py`` from the PolNeAR train split).
+Out: per block, tagged spans ``(label, start, end)`` with label SRC, CUE or CON (offsets into the
+     original text), grouped by :func:`group_spans` into attribution candidates.
+
+PolNeAR is univocal (each token has at most one label), so attribution is a tag sequence:
+BIO tags over the tokens of each content block. Features come from the text only: the lower-cased
+word, its shape and affixes, neighbouring words, membership of the cue lexicon (``cues.csv``) and of
+the source-head lexicon (``anonymous_sources.csv``), an inside-quotation flag, the position in the
+sentence and paragraph, and the distance and direction to the nearest lexicon cue in the sentence.
+When python-crfsuite or the model file is missing, :func:`tagger` returns None and the claims
+component falls back to its rules.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from ..nlp import split_sentences
+
+MODEL_DIR = Path(__file__).resolve().parents[1] / "models"
+MODEL_PATH = MODEL_DIR / "attribution.crfsuite"
+LABELS = ("SRC", "CUE", "CON")
+FEATURE_SET = "v2"
+#: minimum cue rate (share of a word's training occurrences tagged as a cue) for the learned
+#: cue list to count a word as a cue in the nearest-cue features
+LEARNED_MIN_RATE = 0.3
+
+
+@dataclass(frozen=True)
+class Span:
+    """One tagged span: label SRC/CUE/CON and character offsets; ``sent`` is the sentence index
+    (within the block) of its first token, ``sent_end`` of its last token."""
+    label: str
+    start: int
+    end: int
+    sent: int
+    sent_end: int
+
+
+_SHAPE = str.maketrans({**{c: "X" for c in "ABCDEFGHIJKLMNOPQRSTUVWXYZ"},
+                        **{c: "x" for c in "abcdefghijklmnopqrstuvwxyz"}, **{c: "d" for c in "0123456789"}})
+_RUNS = re.compile(r"(.)\1{2,}")
+
+
+@lru_cache(maxsize=65536)
+def _shape(w: str) -> str:
+    """Word shape: letters to X/x, digits to d, runs longer than two cut to two ("Xxx.")."""
+    return _RUNS.sub(r"\1\1", w.translate(_SHAPE))
+
+
+def learned_path(model_path: Path | None = None) -> Path:
+    """The learned cue list that goes with a model file (``<model stem>.cues.csv``)."""
+    m = model_path or MODEL_PATH
+    return m.with_name(m.stem + ".cues.csv")
+
+
+@lru_cache(maxsize=4)
+def learned_cues(path: str) -> dict[str, float]:
+    """Word -> cue rate from the learned cue list written by the training script ({} if absent).
+    In: the list's path. Out: lower-cased word -> share of its training occurrences tagged CUE."""
+    import csv
+    p = Path(path)
+    if not p.exists():
+        return {}
+    with p.open(encoding="utf-8") as f:
+        return {r["word"]: float(r["cue_rate"]) for r in csv.DictReader(ln for ln in f if not ln.startswith("#"))}
+
+
+def _lex():
+    from .claims import cue_lexicon, source_heads
+    lex = cue_lexicon()
+    single = {f: c for f, c in lex.items() if " " not in f}
+    multi = [f for f in lex if " " in f]
+    return single, multi, source_heads(), learned_cues(str(learned_path()))
+
+
+def block_tokens(text: str, start: int, end: int, block_id: str = ""):
+    """Tokens of one block and, parallel to them, the sentence index of each token.
+    In: text and block offsets. Out: (tokens, sentence indexes, sentences)."""
+    from .claims import tokens
+    sents = split_sentences(text, start, end, block_id)
+    toks, sidx = [], []
+    for i, s in enumerate(sents):
+        ts = tokens(text, s.start, s.end)
+        toks += ts
+        sidx += [i] * len(ts)
+    return toks, sidx, sents
+
+
+def _quote_flags(text: str, toks, start: int, end: int) -> list[int]:
+    """0 outside quotations, 1 inside, 2 for the quote marks themselves."""
+    from .claims import find_quotes
+    qs = find_quotes(text, start, end)
+    out = []
+    for t in toks:
+        f = 0
+        for a, b in qs:
+            if a <= t.start < b:
+                f = 2 if t.start == a or t.end == b else 1
+                break
+        out.append(f)
+    return out
+
+
+def features(text: str, toks, sidx, block_kind: str, block_no: int, qflags,
+             context: tuple[str, ...] = ()) -> list[list[str]]:
+    """Feature strings for every token of one block (see the module docstring); ``context``
+    holds block-level flags (e.g. the previous block ends with a colon)."""
+    single, multi, heads, learned = _lex()
+    n = len(toks)
+    lows = [t.low for t in toks]
+    # multi-word cue forms ("according to", "pointed out")
+    mcue = [False] * n
+    for i in range(n):
+        for f in multi:
+            parts = f.split()
+            if lows[i:i + len(parts)] == parts:
+                for k in range(i, i + len(parts)):
+                    mcue[k] = True
+    cue = [("C" if (lows[i] in single or mcue[i] or learned.get(lows[i], 0) >= LEARNED_MIN_RATE) else "")
+           for i in range(n)]
+    sent_cue = {sidx[i] for i in range(n) if cue[i] and qflags[i] == 0}
+    # sentence boundaries
+    s_first, s_last = {}, {}
+    for i, s in enumerate(sidx):
+        s_first.setdefault(s, i)
+        s_last[s] = i
+    # nearest lexicon cue in the sentence, before / after each token
+    prev_cue, next_cue = [None] * n, [None] * n
+    last = None
+    for i in range(n):
+        if i == s_first[sidx[i]]:
+            last = None
+        prev_cue[i] = last
+        if cue[i] and qflags[i] == 0:
+            last = i
+    last = None
+    for i in range(n - 1, -1, -1):
+        if i == s_last[sidx[i]]:
+            last = None
+        next_cue[i] = last
+        if cue[i] and qflags[i] == 0:
+            last = i
+    out = []
+    sent_has_q = {}
+    for i, q in enumerate(qflags):
+        if q:
+            sent_has_q[sidx[i]] = True
+    block_opens_q = bool(qflags) and qflags[0] == 2
+    shapes = [_shape(t.text) for t in toks]
+    for i, t in enumerate(toks):
+        w = lows[i]
+        sh = shapes[i]
+        f = ["b", "w=" + w, "sh=" + sh, "p3=" + w[:3], "s3=" + w[-3:], "s2=" + w[-2:],
+             "q=%d" % qflags[i], "bk=" + block_kind]
+        if w in single:
+            c = single[w]
+            f += ["lex", "lexc=" + c.cls, "lexp=" + c.pos, "lexf=" + c.frame]
+        if mcue[i]:
+            f.append("lexm")
+        r = learned.get(w)
+        if r is not None:
+            f.append("lc=%d" % min(int(r * 5), 4))
+        if sidx[i] - 1 in sent_cue:
+            f.append("psc")
+        if sidx[i] + 1 in sent_cue:
+            f.append("nsc")
+        f += context
+        if w in heads:
+            f.append("head=" + heads[w])
+        fi, la = s_first[sidx[i]], s_last[sidx[i]]
+        pos = i - fi
+        f.append("spos=%d" % min(pos, 5))
+        f.append("sback=%d" % min(la - i, 5))
+        f.append("sno=%d" % min(sidx[i], 3))
+        f.append("bno=%d" % min(block_no, 3))
+        if block_opens_q:
+            f.append("bopenq")
+        if sent_has_q.get(sidx[i]):
+            f.append("sq")
+        if t.text[:1].isupper():
+            f.append("cap")
+        pc, nc = prev_cue[i], next_cue[i]
+        if pc is not None:
+            f.append("pc")
+            f.append("pcd=%d" % min(i - pc, 6))
+            f.append("pcw=" + lows[pc])
+        if nc is not None:
+            f.append("nc")
+            f.append("ncd=%d" % min(nc - i, 6))
+            f.append("ncw=" + lows[nc])
+        if pc is None and nc is None:
+            f.append("nocue")
+        for d in (-3, -2, -1, 1, 2, 3):
+            j = i + d
+            if 0 <= j < n and sidx[j] == sidx[i]:
+                f.append("w%+d=%s" % (d, lows[j]))
+                if abs(d) <= 2:
+                    f.append("sh%+d=%s" % (d, shapes[j]))
+                    if cue[j]:
+                        f.append("lex%+d" % d)
+                    f.append("q%+d=%d" % (d, qflags[j]))
+            elif abs(d) == 1:
+                f.append("w%+d=<%s>" % (d, "S" if 0 <= j < n else "B"))
+        if i > 0 and sidx[i - 1] == sidx[i]:
+            f.append("bg-=" + lows[i - 1] + "|" + w)
+        if i + 1 < n and sidx[i + 1] == sidx[i]:
+            f.append("bg+=" + w + "|" + lows[i + 1])
+        out.append(f)
+    return out
+
+
+def doc_sequences(text: str, blocks):
+    """Per content block: (block, tokens, sentences-of-tokens, sentences, features)."""
+    out = []
+    para = 0
+    prev = None
+    for b in blocks:
+        toks, sidx, sents = block_tokens(text, b.start, b.end, b.block_id)
+        if not toks:
+            continue
+        q = _quote_flags(text, toks, b.start, b.end)
+        ctx = []
+        if prev is not None:
+            ptxt = text[prev.start:prev.end].rstrip()
+            if ptxt.endswith(":"):
+                ctx.append("pb:")
+            if ptxt[-1:] in "\"”'’":
+                ctx.append("pbq")
+        out.append((b, toks, sidx, sents, features(text, toks, sidx, b.kind, para, q, tuple(ctx))))
+        if b.kind != "caption":
+            para += 1
+        prev = b
+    return out
+
+
+def decode(tags: list[str], toks, sidx) -> list[Span]:
+    """BIO tags -> spans (an I- tag after a different label opens a span)."""
+    spans: list[Span] = []
+    cur = None
+    for i, tag in enumerate(tags):
+        if tag == "O":
+            cur = None
+            continue
+        bio, lab = tag.split("-", 1)
+        if bio == "B" or cur is None or cur[0] != lab:
+            cur = [lab, i, i]
+            spans.append(cur)
+        else:
+            cur[2] = i
+    return [Span(l, toks[a].start, toks[b].end, sidx[a], sidx[b]) for l, a, b in spans]
+
+
+@lru_cache(maxsize=1)
+def tagger():
+    """The loaded crfsuite Tagger, or None when crfsuite or the model file is missing."""
+    if not MODEL_PATH.exists():
+        return None
+    try:
+        import pycrfsuite
+    except ImportError:
+        return None
+    t = pycrfsuite.Tagger()
+    t.open(str(MODEL_PATH))
+    return t
+
+
+def tag_blocks(text: str, blocks) -> list[tuple[object, list[Span], list]] | None:
+    """Tag every block: [(block, spans, sentences)], or None without a model."""
+    tg = tagger()
+    if tg is None:
+        return None
+    out = []
+    labels = [lab for lab in tg.labels() if lab != "O"]
+    for b, toks, sidx, sents, feats in doc_sequences(text, blocks):
+        tags = tg.tag(feats)
+        if O_THRESHOLD < 1.0:
+            tags = _recall_boost(tg, tags, labels, [t.low for t in toks], _lex()[0])
+        out.append((b, decode(tags, toks, sidx), sents))
+    return out
+
+
+#: a token the best tag sequence leaves outside (O) is given its most probable label when the
+#: marginal probability of O is below this (1.0: plain Viterbi); trades precision for recall
+O_THRESHOLD = 0.5
+
+
+def _recall_boost(tg, tags: list[str], labels: list[str], words: list[str] | None = None,
+                  cue_words=None) -> list[str]:
+    """Relabel O tokens whose marginal P(O) < :data:`O_THRESHOLD` (needs ``tg.tag`` just run).
+    A relabelled token continues a span of its label next to it (I-), else opens one (B-)."""
+    out = list(tags)
+    for i, t in enumerate(tags):
+        if t != "O" or tg.marginal("O", i) >= O_THRESHOLD:
+            continue
+        best = max(labels, key=lambda lab: tg.marginal(lab, i))
+        if cue_words is not None and best[2:] != "CUE" and words[i] in cue_words:
+            continue  # a lexicon cue word is not made part of a source or content
+        out[i] = best
+    for i, t in enumerate(out):  # make relabelled tokens join the span of their label
+        if t != tags[i] and i and out[i - 1] != "O" and out[i - 1][2:] == t[2:]:
+            out[i] = "I-" + t[2:]
+    return out
