@@ -1,7 +1,7 @@
 """Attributed statements -> claims table.
 
 In:  the article's content sentences, ``doc.rows["mentions"]`` / ``doc.rows["people"]`` (may be
-     empty: a fallback name finder is used then) and ``doc.rows["language"]`` (hedge terms).
+     empty: a fallback name finder is used then) (certainty is graded with the language lexicons).
 Out: ``doc.rows["claims"]``: one row per attribution, with exact speaker, cue and content spans.
 
 The rules are general English-news attribution patterns (after PARC 3.0 / PolNeAR):
@@ -31,9 +31,10 @@ Valery Tsepkalo"); a surname to the fullest name ending with it. ``via`` is an a
 speaker cites inside the content ("from Russian doctors", "his medical sources indicate", "my
 information comes from the doctors"); it is carried forward to the same speaker's later claims
 until another via replaces it (a speaker who named the source of their information once is taken
-to speak from it for the rest of the article). Certainty: ``speculative`` if the content holds a
-speculative hedge (language rows of subcategory speculative, or a modal of ``modals.csv``),
-``hedged`` if the cue or content holds a reporting/epistemic hedge, else ``asserted``.
+to speak from it for the rest of the article). Certainty: the shared grader
+:func:`.language.span_certainty` of the content (``speculative`` for a speculative hedge or a
+modal of ``modals.csv``, ``hedged`` for a reporting/epistemic hedge), or ``hedged`` when the cue
+itself is a hedge term ("claimed", "alleged"), else ``asserted``.
 """
 from __future__ import annotations
 
@@ -44,7 +45,7 @@ from functools import lru_cache
 from .. import lexicons
 from ..nlp import ABBREVIATIONS
 from ..pipeline import Doc, component
-from .language import find_terms
+from .language import find_terms, span_certainty
 
 OPEN_Q = "'\"‘“"
 CLOSE_Q = "'\"’”"
@@ -122,11 +123,6 @@ def source_heads() -> dict[str, str]:
 @lru_cache(maxsize=1)
 def titles() -> frozenset[str]:
     return frozenset(r["title"] for r in lexicons.read("speaker_titles.csv"))
-
-
-@lru_cache(maxsize=1)
-def modals() -> frozenset[str]:
-    return frozenset(r["entry"].lower() for r in lexicons.read("modals.csv"))
 
 
 # ------------------------------------------------------------------ quotes
@@ -660,7 +656,7 @@ _NUM_SUBJ = re.compile(r"(?:^|[\s,;])((?:(?:nearly|almost|about|some|just|only|r
                        r"(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten)\s+in\s+"
                        r"(?:\d+|two|three|four|five|six|seven|eight|nine|ten)(?:\s+[A-Za-z-]+){0,3}?"
                        r"|\d+(?:\s*percent|%)?(?:\s+of\s+[A-Za-z -]{1,40}?)?)$", re.I)
-_POST_ADVERBIAL = re.compile(r"\s*(?:[,.;!?]|$|(?:of|about|on|in|at|during|after|before|when|while|as|last|this|"
+_POST_ADVERBIAL = re.compile(r"\s*(?:[,.;!?]|$|(?:of|about|on|in|at|to|with|from|via|during|after|before|when|while|as|last|this|"
                              r"earlier|later|yesterday|today|recently|previously)\b)", re.I)
 
 
@@ -724,8 +720,20 @@ def _verbal(text: str, sent, cue: Cue, cs: int, ce: int, quotes, block_hi, cue_w
     appositive = None
     if before.endswith(",") and not cue.form.endswith("ing"):
         appositive = _sentence_subject(text, lo, hi, cue_words)      # "X, a salesman, says ..."
-    # inverted: "'...,' said Tsepkalo, 58." / "..., says a source."
-    if appositive is None and before.endswith(tuple(",'\"’”")) and len(before.split()) >= 2:
+    if cue.frame == "tell" and before.endswith(","):
+        # "'...,' Seth McKee, a political scientist, told The Hill": the speaker is before the aside
+        sp = _before_appositive(text, lo, cs, cue_words)
+        pre_sp = text[lo:sp[0]].rstrip() if sp else ""
+        if sp and pre_sp.endswith(tuple(",'\"’”")) and len(pre_sp.split()) >= 2:
+            s, e = _trim(text, _content_start_before(text, lo, lo + len(pre_sp), quotes), lo + len(pre_sp))
+            if lo + len(pre_sp) > e and text[lo + len(pre_sp) - 1] in CLOSE_Q:
+                e = lo + len(pre_sp)
+            if e - s > 2 and re.search(r"\w", text[s:e]):
+                q = _quote_at(quotes, s)
+                kind = "direct" if q and q[0] == s and q[1] >= e else "indirect"
+                return Claim(sent.block_id, sp[0], sp[1], cs, ce, s, e, kind, cue.lemma)
+    # inverted: "'...,' said Tsepkalo, 58." / "..., says a source." (not "..., told X": X is the addressee)
+    if appositive is None and before.endswith(tuple(",'\"’”")) and len(before.split()) >= 2 and cue.frame != "tell":
         sp = np_after(text, ce, hi)
         if sp and not re.match(r"\s+that\b", text[sp[1]:hi]):
             s = _content_start_before(text, lo, cs, quotes)
@@ -866,47 +874,16 @@ def find_via(text: str, s: int, e: int) -> str:
     return ""
 
 
-_MAY_MODAL = re.compile(r"May\s+(?:I|we|you|he|she|they|it|[a-z])")
-
-
-def has_modal(text: str, s: int, e: int) -> bool:
-    """True when ``text[s:e]`` holds a modal verb of ``modals.csv`` ("would", "may"). The
-    capitalised month "May" ("on 27 May", "May 9", "in May") is not the modal; a capitalised "May"
-    counts only when it opens a sentence or quotation and a pronoun or lower-case word follows
-    ("May I ask ...")."""
-    ms = modals()
-    for m in re.finditer(r"[A-Za-z]+", text[s:e]):
-        w = m.group()
-        if w.lower() not in ms:
-            continue
-        if w == "May" or w == "MAY":
-            before = text[s:s + m.start()].rstrip(" \t\"'‘“")
-            opens = not before or before[-1] in ".!?:\n"
-            if not (opens and _MAY_MODAL.match(text, s + m.start(), e)):
-                continue
-        return True
-    return False
-
-
-def _certainty(doc: Doc, c: Claim, hedges: list[dict]) -> str:
-    """speculative / hedged / asserted from hedge terms and modals in the cue and content."""
-    text = doc.text
-    spec = False
-    hedged = False
-    for h in hedges:
-        in_content = c.content_s <= h["start"] and h["end"] <= c.content_e
-        in_cue = c.cue_s is not None and c.cue_s <= h["start"] and h["end"] <= c.cue_e
-        if in_content and h.get("subcategory") == "speculative":
-            spec = True
-        elif in_content or in_cue:
-            hedged = True
-    if not spec:
-        terms = find_terms(text, c.content_s, c.content_e)
-        spec = any(t[2].subcategory == "speculative" for t in terms)
-        spec = spec or has_modal(text, c.content_s, c.content_e)
-    if c.cue_s is not None and any(t[2].category == "hedge" for t in find_terms(text, c.cue_s, c.cue_e)):
-        hedged = True  # the cue itself is a reporting hedge ("claimed", "alleged")
-    return "speculative" if spec else ("hedged" if hedged else "asserted")
+def _certainty(text: str, c: Claim) -> str:
+    """speculative / hedged / asserted for a claim: the shared grader
+    :func:`~explorer.extract.language.span_certainty` of the content (hedges.csv subcategories and
+    modals.csv; the month "May" and hedges in free relatives such as "what appeared to be" do not
+    count), raised to ``hedged`` when the cue itself is a hedge term ("claimed", "alleged")."""
+    cert = span_certainty(text, c.content_s, c.content_e)
+    if cert == "asserted" and c.cue_s is not None and \
+            any(t[2].category == "hedge" for t in find_terms(text, c.cue_s, c.cue_e)):
+        cert = "hedged"
+    return cert
 
 
 def _person_like(c: "Claim", text: str) -> bool:
@@ -940,7 +917,7 @@ def resolve(doc: Doc, claims: list[Claim], quotes_by_block) -> None:
     for c in claims:
         if c.kind == "continued":
             p = c.prev
-            c.speaker, c.speaker_type = p.speaker, p.speaker_type
+            c.speaker, c.speaker_type = p.speaker, p.speaker_type  # "" when p was dropped
             c.speaker_s, c.speaker_e = None, None
         elif c.speaker_s is None:  # a tagged cue with no source ("it was reported that ...")
             c.speaker, c.speaker_type = "", "anonymous"
@@ -967,11 +944,15 @@ def resolve(doc: Doc, claims: list[Claim], quotes_by_block) -> None:
                                    or kinds.get(getattr(doc.block_of(pp[0]), "block_id", ""), "") != "caption")]
                         cand = pm[-1][2] if pm else None
                     c.speaker = cand or st
-                else:
+                    if cand is None:  # nobody to resolve it to: not a named speaker
+                        c.speaker_type = "anonymous"
+                elif low == "it":
+                    ref = _it_antecedent(doc, c, claims, all_quotes, para_no, text)
+                    c.speaker, c.speaker_type = ref if ref else ("", "")  # unresolved: dropped
+                else:  # they / we: an unnamed group unless it continues an anonymous source
                     c.speaker = prev_claim.speaker if (prev_claim and low == "they"
                                                        and prev_claim.speaker_type == "anonymous") else st
-                    if c.speaker != st:
-                        c.speaker_type = "anonymous"
+                    c.speaker_type = "anonymous"
             elif heads.get(head) == "anonymous" and not resolve_description(idx, st):
                 c.speaker, c.speaker_type = st, "anonymous"
             elif any(w[:1].isupper() for w in st.split()[1:]) or (st[:1].isupper() and low.split()[0] not in DETERMINERS):
@@ -988,6 +969,30 @@ def resolve(doc: Doc, claims: list[Claim], quotes_by_block) -> None:
         if _person_like(c, text):
             last_person = c
         prev_claim = c
+
+
+def _it_antecedent(doc: Doc, c: Claim, claims: list[Claim], quotes, para_no,
+                   text: str) -> tuple[str, str] | None:
+    """(speaker, speaker_type) for the pronoun speaker "it": the latest earlier claim in the same
+    or previous paragraph whose speaker is an institution ("the ministry"), an outlet or an
+    organisation mention ("The ministry said ... It added ..."), else the latest organisation
+    mention before the pronoun in its own paragraph (outside quotations); None when nothing
+    resolves it (the claim is then dropped: "It would have been ..., triggering claims of ..."
+    has no source)."""
+    orgs = [(int(m["start"]), int(m["end"]), m.get("name") or m["text"]) for m in doc.rows.get("mentions", [])
+            if m.get("kind") == "org" and int(m["end"]) <= c.speaker_s
+            and not any(q[0] <= int(m["start"]) < q[1] for q in quotes)]
+    for o in reversed(claims[:claims.index(c)]):
+        if para_no.get(c.block_id, 0) - para_no.get(o.block_id, 0) > 1:
+            break
+        if not o.speaker or o.speaker_s is None or o.speaker_type not in ("named", "outlet"):
+            continue
+        if o.speaker_type == "outlet" or not _person_like(o, text) or \
+                any(_overlaps(o.speaker_s, o.speaker_e, s, e) for s, e, _ in orgs):
+            return o.speaker, o.speaker_type
+    block = doc.block_of(c.speaker_s)
+    own = [name for s, _, name in orgs if block is not None and block.start <= s]
+    return (own[-1], "named") if own else None
 
 
 def _cut_trailing(claims: list[Claim]) -> None:
@@ -1046,7 +1051,8 @@ def _model_content(text: str, s: int, e: int) -> tuple[int, int]:
     return _trim(text, s, e)
 
 
-_PASSIVE_CUE = re.compile(r"(?:is|was|are|were|be|been|being|get|got|gets)\b", re.I)
+_PASSIVE_CUE = re.compile(r"(?:is|was|are|were|be|been|being|get|got|gets)\b(?!\s+\w+ing\b)", re.I)
+_OPENER = re.compile(r"\s*(?:In|On|At|During|After|Before|When|While|With|As|From|Over|Since|Throughout)\b[^,]{0,60},\s*")
 
 
 def _fallback_speaker(text: str, sent, cs: int, ce: int, content_e: int, cue_words) -> tuple[int, int] | None:
@@ -1057,13 +1063,37 @@ def _fallback_speaker(text: str, sent, cs: int, ce: int, content_e: int, cue_wor
     if _PASSIVE_CUE.match(text, cs, ce):
         return None  # a passive cue ("is expected to", "were ordered"): its subject is not the source
     if sent.start < cs:
-        if text[cs:ce].lower().endswith("ing") and text[sent.start:cs].rstrip().endswith(","):
+        if text[cs:ce].split()[0].lower().endswith("ing") and text[sent.start:cs].rstrip().endswith(","):
             sub = _main_subject(text, sent.start, cs, cue_words)
+            op = _OPENER.match(text, sent.start, cs)
+            if sub is None and op:  # "In three interviews, the justice sounded off, saying ..."
+                sub = _main_subject(text, op.end(), cs, cue_words)
         if sub is None:
             sub = subject_before(text, sent.start, cs, cue_words)
-    if sub is None and content_e <= cs:
-        sub = np_after(text, ce, sent.end)
+        if sub is None and FALLBACK_APPOSITIVE:
+            sub = _before_appositive(text, sent.start, cs, cue_words)
+    first = text[cs:ce].split()[0].lower()
+    tell = (c := cue_lexicon().get(first)) is not None and c.frame == "tell"
+    if sub is None and content_e <= cs and not (FALLBACK_APPOSITIVE and tell):
+        sub = np_after(text, ce, sent.end)  # "..., said X" (not "..., told X": X is the addressee)
     return sub
+
+
+def _before_appositive(text: str, lo: int, cs: int, cue_words) -> tuple[int, int] | None:
+    """The noun phrase before an appositive that ends right before the cue ("Seth McKee, a
+    political scientist at Texas Tech, told ..." -> "Seth McKee"); None when the words before the
+    cue do not end with a comma-delimited aside of at most 12 words opening with a lower-case
+    word, a determiner or "who"."""
+    before = text[lo:cs].rstrip()
+    if not before.endswith(","):
+        return None
+    k = before.rfind(",", 0, len(before) - 1)
+    if k < 0:
+        return None
+    aside = before[k + 1:-1].split()
+    if not aside or len(aside) > 12 or not (aside[0][:1].islower() or aside[0].lower() in DETERMINERS):
+        return None
+    return subject_before(text, lo, lo + k, cue_words)
 
 
 def _trim_source(text: str, s: int, e: int) -> tuple[int, int]:
@@ -1152,14 +1182,43 @@ def model_claims(doc: Doc) -> list[Claim] | None:
             if p is None and prev is not None and block_no - prev_block_no <= 1:
                 p = prev
             if p is not None:
-                cs_, ce_ = _trim(text, x.start, x.end)
+                cs_, ce_ = _quoted_end(text, b, *_trim(text, x.start, x.end))
                 if ce_ - cs_ >= 2:
                     found.append(Claim(b.block_id, None, None, None, None, cs_, ce_, "continued", "", prev=p))
+        _participle_speakers(text, found, sents)
         found.sort(key=lambda c: (c.content_s, c.cue_s or 0))
         if found:
             out += found
             prev, prev_block_no = found[-1], block_no
     return out
+
+
+def _participle_speakers(text: str, found: list[Claim], sents) -> None:
+    """A tagged participial cue after a comma with no speaker ("..., he added, noting that ...")
+    takes the speaker of the latest claim with a speaker whose cue comes before it in the same
+    sentence (in place)."""
+    for c in found:
+        if c.speaker_s is not None or c.cue_s is None or c.kind == "continued":
+            continue
+        if not text[c.cue_s:c.cue_e].split()[0].lower().endswith("ing") or \
+                not text[:c.cue_s].rstrip().endswith(","):
+            continue
+        sent = next((s for s in sents if s.start <= c.cue_s < s.end), None)
+        prev = [o for o in found if o.speaker_s is not None and o.cue_s is not None and sent is not None
+                and sent.start <= o.cue_s and o.cue_e <= c.cue_s]
+        if prev:
+            p = max(prev, key=lambda o: o.cue_s)
+            c.speaker_s, c.speaker_e = p.speaker_s, p.speaker_e
+
+
+def _quoted_end(text: str, block, s: int, e: int) -> tuple[int, int]:
+    """A tagged content that opens a quotation ends where the rules end it: at the quotation's
+    end when only its closing punctuation was trimmed off ("'It can happen in weeks." keeps the
+    full stop, as the rule quotes do); otherwise ``(s, e)`` unchanged."""
+    q = next((q for q in find_quotes(text, block.start, block.end) if q[0] == s), None)
+    if q is not None and e < q[1] and not re.search(r"[\w]", text[e:q[1]]):
+        return s, q[1]
+    return s, e
 
 
 def _cue_known(text: str, c: Claim) -> bool:
@@ -1172,6 +1231,27 @@ def _cue_known(text: str, c: Claim) -> bool:
     if cue in lex or cue.strip() == ":":
         return True
     return any(w in lex or (w not in _AUX and learned.get(w, 0) >= am.LEARNED_MIN_RATE) for w in re.findall(r"[a-z]+", cue))
+
+
+#: a tagger claim with a source is kept alone when its cue is known (lexicon or learned list) or at
+#: most this many words long
+CUE_MAX_WORDS = 3
+#: a tagger claim with no source is kept alone when the highest learned cue rate of its cue words
+#: is at least this (above 1.0: never)
+NOSRC_RATE = 0.3
+#: keep a source-less tagger claim also when it is nested in another claim's content
+NOSRC_NESTED = False
+#: a source-less tagged cue: look for the speaker before an appositive, never after a tell-type cue
+FALLBACK_APPOSITIVE = True
+
+
+def _cue_rate(text: str, c: Claim) -> float:
+    """The highest learned cue rate (``attribution.cues.csv``) of the claim's cue words other than
+    auxiliaries and function words (0.0 when none is listed)."""
+    from . import attribution_model as am
+    learned = am.learned_cues(str(am.learned_path()))
+    words = [w for w in re.findall(r"[a-z]+", text[c.cue_s:c.cue_e].lower()) if w not in _AUX]
+    return max((learned.get(w, 0.0) for w in words), default=0.0)
 
 
 _AUX = {"is", "was", "are", "were", "be", "been", "being", "has", "have", "had", "do", "does", "did", "will",
@@ -1211,7 +1291,11 @@ def _arbitrate(model: list[Claim], rules: list[Claim], text: str) -> list[Claim]
       relapse").
     * A tagger claim whose content swallows the cue of a rule quotation is dropped.
     * A tagger claim alone is kept when it has a speaker span and its cue is a known cue word
-      (lexicon or learned list) or at most three words long.
+      (lexicon or learned list) or at most :data:`CUE_MAX_WORDS` words long; without a speaker
+      span (PolNeAR's Attribution-no-source, "is expected to", "reportedly") when a cue word has a
+      learned cue rate of at least :data:`NOSRC_RATE` and no other kept claim's content holds
+      its cue or overlaps its content (a content tagged around the cue, "X is known for Y", is
+      cut to what follows the cue).
     * A rule claim alone is kept when its content overlaps no kept claim, or when it is nested in
       one (see :func:`_nested`); a continued claim only when the claim it continues is kept.
     """
@@ -1220,6 +1304,7 @@ def _arbitrate(model: list[Claim], rules: list[Claim], text: str) -> list[Claim]
     swap: dict[int, Claim] = {}
     used: set[int] = set()
     structural = [r for r in rules if r.kind in ("direct", "colon", "according_to") and r.cue_s is not None]
+    nosrc: list[Claim] = []
     for m in model:
         if m.kind == "continued":
             continue
@@ -1238,8 +1323,13 @@ def _arbitrate(model: list[Claim], rules: list[Claim], text: str) -> list[Claim]
                 m.speaker_s, m.speaker_e = r.speaker_s, r.speaker_e
             pairs.append((m, r))
             out.append(m)
-        elif m.speaker_s is not None and (_cue_known(text, m) or len(text[m.cue_s:m.cue_e].split()) <= 3):
+        elif m.speaker_s is not None and (_cue_known(text, m) or len(text[m.cue_s:m.cue_e].split()) <= CUE_MAX_WORDS):
             out.append(m)
+        elif m.speaker_s is None and NOSRC_RATE <= 1.0 and _cue_rate(text, m) >= NOSRC_RATE:
+            if m.content_s <= m.cue_s < m.content_e:  # "X is known for Y" tagged X..Y: content Y
+                m.content_s, m.content_e = _trim(text, m.cue_e, m.content_e)
+            if m.content_e - m.content_s >= 2:
+                nosrc.append(m)  # PolNeAR's Attribution-no-source: "it is expected to", "reportedly"
     kept = {id(c) for c in out}
     dropped = [m for m in model if m.kind != "continued" and id(m) not in kept and id(m) not in swap]
     for m, r in pairs:  # content cut short at a cue the tagger saw but no claim was kept for
@@ -1265,6 +1355,11 @@ def _arbitrate(model: list[Claim], rules: list[Claim], text: str) -> list[Claim]
             continue
         out.append(r)
         kept.add(id(r))
+    for m in nosrc:  # a source-less claim only where no kept claim reports it or its content
+        if NOSRC_NESTED or not any(o.content_s <= m.cue_s < o.content_e or
+                                   _overlaps(o.content_s, o.content_e, m.content_s, m.content_e) for o in out):
+            out.append(m)
+            kept.add(id(m))
     _repoint_continued(out)
     return sorted(out, key=lambda c: (c.content_s, c.cue_s or 0))
 
@@ -1311,10 +1406,7 @@ def claims_component(doc: Doc) -> None:
     qb = {b.block_id: find_quotes(text, b.start, b.end) for b in doc.article.content_blocks()}
     _cut_trailing(uniq)
     resolve(doc, uniq, qb)
-    hedges = [r for r in doc.rows.get("language", []) if r.get("category") == "hedge"]
-    if hedges and "subcategory" not in hedges[0]:
-        hedges = [dict(h, subcategory=next((t[2].subcategory for t in find_terms(text, h["start"], h["end"])), ""))
-                  for h in hedges]
+    uniq = [c for c in uniq if c.speaker_type]  # an unresolved "it" (and what continues it)
     rows = []
     for i, c in enumerate(uniq, 1):
         sp = (c.speaker_s, c.speaker_e) if c.speaker_s is not None else (None, None)
@@ -1326,7 +1418,7 @@ def claims_component(doc: Doc) -> None:
             "cue": text[c.cue_s:c.cue_e] if c.cue_s is not None else "",
             "cue_start": c.cue_s, "cue_end": c.cue_e,
             "content": text[c.content_s:c.content_e], "content_start": c.content_s,
-            "content_end": c.content_e, "via": c.via, "certainty": _certainty(doc, c, hedges),
+            "content_end": c.content_e, "via": c.via, "certainty": _certainty(text, c),
             "kind": c.kind,
         })
     doc.rows["claims"] = rows
