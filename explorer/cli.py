@@ -24,7 +24,8 @@ def _parser() -> argparse.ArgumentParser:
     e.add_argument("--published", help="publication date YYYY-MM-DD or YYYY-MM (overrides .meta.json)")
     e.add_argument("--ner", metavar="MODEL", help="an installed spaCy model for statistical NER (optional)")
     e.add_argument("--tables", metavar="NAMES",
-                   help="comma-separated tables to extract (default: all eight), e.g. dates or people,places")
+                   help="comma-separated tables to extract (default: all eight), e.g. dates or people,places; "
+                        "only their CSVs are written (other CSVs already in --out are left as they are)")
     e.add_argument("--progress", action=argparse.BooleanOptionalAction, default=None,
                    help="show a progress bar (default: on a terminal, for several articles)")
     c = sub.add_parser("corroborate", help="compare an article's events and claims with dated outside reports")
@@ -42,7 +43,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.command == "extract":
             from .batch import extract_path
-            tables = [t.strip() for t in args.tables.split(",") if t.strip()] if args.tables else None
+            tables = [t.strip() for t in args.tables.split(",") if t.strip()] if args.tables is not None else None
             res = extract_path(args.path, args.out, published=args.published, ner=args.ner,
                                progress=args.progress, tables=tables)
             print(res.summary())

@@ -104,6 +104,10 @@ def components_for(tables) -> tuple[str, ...]:
     """
     if tables is None:
         return DEFAULT_PIPELINE
+    if isinstance(tables, str):
+        tables = [tables]
+    if not tables:
+        raise ExplorerError("no table named; choose from blocks, dates, people, places, mentions, language, claims, events")
     _load_components()
     producer = {t: name for name in DEFAULT_PIPELINE for t in REGISTRY[name].produces}
     unknown = sorted(set(tables) - set(producer))
@@ -122,8 +126,9 @@ def components_for(tables) -> tuple[str, ...]:
 def extract(article: Article, *, ner: str | None = None, tables=None) -> Tables:
     """Article in, the eight tables out (DataFrames with the schema of ``explorer.tables``).
 
-    ``tables`` (an iterable of table names) runs only the components those tables need; the
-    other tables come back empty. ``None`` (the default) fills all eight.
+    ``tables`` (an iterable of table names) runs only the components those tables need; tables
+    that no needed component produces come back empty (the ones a requested table depends on,
+    such as ``blocks``, are filled too). ``None`` (the default) fills all eight.
     """
     from .tables import Tables
     return Tables.from_rows(run(article, pipeline=components_for(tables), ner=ner).rows)

@@ -112,19 +112,20 @@ TABLE_NAMES = tuple(SCHEMA)
 
 
 def columns(table: str) -> list[str]:
+    """A table's column names, in order."""
     return [c for c, _, _ in SCHEMA[table]]
 
 
 def cell(kind: str, value) -> str:
     """One value as the CSV cell pandas writes for that dtype: empty for missing, else its text."""
-    if value is None or value == "":
+    if value is None or value == "" or (isinstance(value, float) and value != value):   # NaN
         return ""
     if kind == "int":
         return str(int(value))
     if kind == "float":
         return repr(float(value))
     if kind == "bool":
-        return str(bool(value))
+        return str(value if isinstance(value, str) and value in ("True", "False") else bool(value))
     return str(value)
 
 

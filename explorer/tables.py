@@ -31,7 +31,8 @@ def frame(table: str, rows: list[dict] | None = None) -> pd.DataFrame:
         elif kind == "float":
             data[name] = pd.Series([None if v is None or v == "" else float(v) for v in vals], dtype="float64")
         else:
-            data[name] = pd.Series([None if v is None or v == "" else bool(v) for v in vals], dtype="boolean")
+            data[name] = pd.Series([None if v is None or v == "" else (v == "True") if isinstance(v, str) else bool(v)
+                                    for v in vals], dtype="boolean")
     return pd.DataFrame(data, columns=[c for c, _, _ in cols])
 
 
@@ -73,16 +74,12 @@ class Tables:
     def counts(self) -> dict[str, int]:
         return {name: len(df) for name, df in self.items()}
 
-    def write_csv(self, out_dir, only=None) -> list[Path]:
-        """Write ``<table>.csv`` files (UTF-8, header row) into ``out_dir``; returns the paths.
-
-        ``only`` (table names) writes just those tables; ``None`` writes all eight."""
+    def write_csv(self, out_dir) -> list[Path]:
+        """Write ``<table>.csv`` files (UTF-8, header row) into ``out_dir``; returns the paths."""
         out = Path(out_dir)
         out.mkdir(parents=True, exist_ok=True)
         paths = []
         for name, df in self.items():
-            if only is not None and name not in only:
-                continue
             p = out / f"{name}.csv"
             tmp = p.with_suffix(".csv.tmp")
             df.to_csv(tmp, index=False, encoding="utf-8", lineterminator="\n")

@@ -131,3 +131,9 @@ def test_extract_unknown_table_is_a_one_line_error(tmp_path):
         "explorer: error: unknown table(s) weather; choose from blocks, dates, people, places, mentions, "
         "language, claims, events"]
     assert not any(tmp_path.iterdir())
+
+
+def test_extract_empty_table_list_is_an_error(tmp_path):
+    r = run("extract", SEED, "--out", tmp_path, "--tables", ",")
+    assert r.returncode == 2 and r.stderr.startswith("explorer: error: no table named")
+    assert not any(tmp_path.iterdir())

@@ -63,3 +63,12 @@ def test_schema_module_does_not_import_pandas():
     code = "import sys, explorer.batch, explorer.schema; print('pandas' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True)
     assert out.stdout.strip() == "False"
+
+
+def test_writer_matches_pandas_for_nan_and_odd_floats(tmp_path):
+    from explorer.schema import write_rows
+    rows = [{"place_id": "l01", "name": "X", "lat": float("nan"), "lon": 1e-05},
+            {"place_id": "l02", "name": "Y\r\nZ", "lat": -0.0, "lon": 1e16}]
+    write_rows("places", rows, tmp_path / "a.csv")
+    frame("places", rows).to_csv(tmp_path / "b.csv", index=False, encoding="utf-8", lineterminator="\n")
+    assert (tmp_path / "a.csv").read_bytes() == (tmp_path / "b.csv").read_bytes()
