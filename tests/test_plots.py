@@ -62,6 +62,13 @@ def test_timeline_one_marker_per_dated_event():
     assert [t.get_text() for t in footer] == ["Undated in the article: event e08 (asserted)"]
 
 
+def test_timeline_footer_caps_many_undated_events():
+    rows = [{**ev(f"u{i:03d}", ""), "date_end": "", "start": i} for i in range(100)]
+    fig = timeline(frame("events", rows + [ev("e09", "2023-05-09")]))
+    footer = [t.get_text() for t in fig.texts if t.get_gid() == "undated"][0]
+    assert footer.count("(asserted)") == 12 and footer.endswith("+ 88 more: see the events table")
+
+
 def test_timeline_footer_lists_undated_events_in_text_order():
     rows = [{**ev(f"e0{i}", ""), "date_end": "", "start": st, "label": lab, "certainty": cert}
             for i, (st, lab, cert) in enumerate([(50, "return home", "speculative"), (10, "visit", "hedged"),

@@ -141,10 +141,13 @@ def undated(events: pd.DataFrame) -> pd.DataFrame:
     return df.assign(_o=order).sort_values(["_o", "event_id"], kind="stable").drop(columns="_o")
 
 
-def _undated_footer(fig: Figure, events: pd.DataFrame, per_line: int = 4) -> None:
-    """A footer under the axes: "Undated: label (certainty) · ...", wrapped every ``per_line`` events."""
+def _undated_footer(fig: Figure, events: pd.DataFrame, per_line: int = 4, max_items: int = 12) -> None:
+    """A footer under the axes: "Undated: label (certainty) · ...", wrapped every ``per_line`` events;
+    past ``max_items`` the rest is counted ("+ 5 more: see the events table"), so the plot keeps its room."""
     items = [f"{r['label'] or r['event_id']} ({r['certainty'] or 'certainty unknown'})"
              for _, r in undated(events).iterrows()]
+    if len(items) > max_items:
+        items = items[:max_items] + [f"+ {len(items) - max_items} more: see the events table"]
     lines = [" · ".join(items[i:i + per_line]) for i in range(0, len(items), per_line)]
     fig.subplots_adjust(bottom=0.12 + 0.045 * len(lines))
     t = fig.text(0.01, 0.01, "Undated in the article: " + "\n".join(lines), fontsize=8.5, color="#444444",
