@@ -302,6 +302,8 @@ RULE_CASES = [
      "1988"),
     # durations
     ("They lived in refugee camps for 2 1/2 years.", "1998-02-27", "2 1/2 years", "DURATION", "P2Y6M"),
+    ("It took 1.99 years.", "1998-02-27", "1.99 years", "DURATION", "P2Y"),        # rounds to months first
+    ("The talk ran 1.5 hours.", "1998-02-27", "1.5 hours", "DURATION", "PT1H30M"),
     ("But a minute and a half later, a pilot called.", "1998-01-14", "a minute and a half", "DURATION", "PT1M30S"),
     ("The talks lasted an hour and a half.", "1998-01-14", "an hour and a half", "DURATION", "PT1H30M"),
     ("The loan may be extended for an additional year.", "1989-11-02", "an additional year", "DURATION", "P1Y"),

@@ -102,6 +102,14 @@ def _range_num(words: str) -> tuple[str | None, bool]:
     return _num(words), False
 
 
+def _two_units(f: float, per: int, prefix: str, big: str, small: str) -> str:
+    """A fractional amount ``f`` of unit ``big`` as whole ``big`` and ``small`` units (``per`` small
+    in one big), rounded to the small unit first: 1.5 years -> P1Y6M, 1.99 years -> P2Y, 0.5 -> P6M."""
+    total = round(f * per)
+    whole, rest = divmod(total, per)
+    return prefix + (f"{whole}{big}" if whole else "") + (f"{rest}{small}" if rest or not whole else "")
+
+
 def _dur_value(n: str, unit: str) -> str:
     """("3", "day") -> "P3D"; ("X", "hour") -> "PTXH"; ("0.5", "year") -> "P6M"."""
     u = unit.lower().rstrip("s")
@@ -117,14 +125,14 @@ def _dur_value(n: str, unit: str) -> str:
         return f"P{n}WE"
     if n not in ("X",) and "." in n:
         f = float(n)
-        if u == "year":        # "2 1/2 years" -> P2Y6M, "half a year" -> P6M
-            return f"P{int(f)}Y{round((f - int(f)) * 12)}M" if int(f) else f"P{round(f * 12)}M"
+        if u == "year":        # "2 1/2 years" -> P2Y6M, "1.5 years" -> P1Y6M
+            return _two_units(f, 12, "P", "Y", "M")
         if u == "day":
             return f"PT{int(f * 24)}H"
         if u == "hour":        # "an hour and a half" -> PT1H30M
-            return f"PT{int(f)}H{round((f - int(f)) * 60)}M" if int(f) else f"PT{round(f * 60)}M"
+            return _two_units(f, 60, "PT", "H", "M")
         if u == "minute":      # "a minute and a half" -> PT1M30S
-            return f"PT{int(f)}M{round((f - int(f)) * 60)}S" if int(f) else f"PT{round(f * 60)}S"
+            return _two_units(f, 60, "PT", "M", "S")
         if u == "month":
             return f"P{int(f * 30)}D"
     if u == "quarter" and n != "X" and "." in n:
