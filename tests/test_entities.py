@@ -278,9 +278,10 @@ def test_title_case_headline_takes_only_known_names():
     ("Deal\n\nThe founder of Apple Inc. Steve Jobs has died.", ["Steve Jobs"], ["Apple Inc."]),
     # a sentence-initial role noun is not part of the name
     ("Deal\n\nAnalyst Shawn Wu said the shares rose.", ["Shawn Wu"], []),
-    # a name that ends in an office is an office, unless it starts with a first name
-    ('Deal\n\n"Good," said Airbus President and Chief Executive Officer Noel Forgeard.', ["Noel Forgeard"], None),
+    # a phrase that is all office is no person; a name that merely ends in a title word is one
+    ('Deal\n\n"Good," said Vice President Mike Pence and the Prime Minister.', ["Mike Pence"], None),
     ("Deal\n\nUS markets were closed in honor of Martin Luther King on Monday.", ["Martin Luther King"], None),
+    ("Deal\n\nNgozi King said the bank was fine.", ["Ngozi King"], None),
 ])
 def test_name_boundaries(text, people, orgs):
     d = _doc(text)

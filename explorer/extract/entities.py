@@ -549,8 +549,8 @@ class _Extractor:
             return False
         if title_role:
             return True
-        if len(words) >= 2 and _is_title_at(toks, j - 1, self.lx) and words[0] not in self.fn:
-            return False                     # "Airbus President", "Vice President": an office (not "Martin Luther King")
+        if len(words) >= 2 and _is_title_at(toks, i, self.lx) == j - i:
+            return False                     # "Vice President", "Prime Minister": an office, no name
         first_place = gz.lookup(words[0])
         big_place = first_place is not None and (first_place.kind != "city" or first_place.population >= 1_000_000)
         if len(words) >= 2 and words[0] in self.fn and not big_place:
