@@ -495,3 +495,10 @@ def test_model_patterns(body, expected):
         assert text[r["speaker_start"]:r["speaker_end"]] == r["speaker_text"]
         assert text[r["cue_start"]:r["cue_end"]] == r["cue"]
         assert (r["content_start"], r["content_end"]) == span_of(text, r["content"])
+
+
+@pytest.mark.parametrize("text", [
+    "Police: Man arrested",                      # a one-word "content" after a tagged colon is a headline form
+])
+def test_no_claim_from_one_word_tagger_content(text):
+    assert run(from_text("Title\n\n" + text)).rows["claims"] == []

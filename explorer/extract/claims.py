@@ -1230,11 +1230,18 @@ def _cue_known(text: str, c: Claim) -> bool:
     cue = " ".join(text[c.cue_s:c.cue_e].lower().split())
     if cue in lex or cue.strip() == ":":
         return True
-    return any(w in lex or (w not in _AUX and learned.get(w, 0) >= am.LEARNED_MIN_RATE) for w in re.findall(r"[a-z]+", cue))
+    return any(w in lex or (w not in _AUX and w not in _stop_words() and learned.get(w, 0) >= am.LEARNED_MIN_RATE)
+               for w in re.findall(r"[a-z]+", cue))
 
 
-#: a tagger claim with a source is kept alone when its cue is known (lexicon or learned list) or at
-#: most this many words long
+@lru_cache(maxsize=1)
+def _stop_words() -> frozenset[str]:
+    """English function words (``lexicons/english_stopwords.csv``): never a learned cue ("also")."""
+    return frozenset(r["word"].strip().lower() for r in lexicons.read("english_stopwords.csv"))
+
+
+#: a tagger claim with a source (and a content of two words or more) is kept alone when its cue is
+#: known (lexicon or learned list) or at most this many words long
 CUE_MAX_WORDS = 3
 #: a tagger claim with no source is kept alone when the highest learned cue rate of its cue words
 #: is at least this (above 1.0: never)
@@ -1250,7 +1257,7 @@ def _cue_rate(text: str, c: Claim) -> float:
     auxiliaries and function words (0.0 when none is listed)."""
     from . import attribution_model as am
     learned = am.learned_cues(str(am.learned_path()))
-    words = [w for w in re.findall(r"[a-z]+", text[c.cue_s:c.cue_e].lower()) if w not in _AUX]
+    words = [w for w in re.findall(r"[a-z]+", text[c.cue_s:c.cue_e].lower()) if w not in _AUX and w not in _stop_words()]
     return max((learned.get(w, 0.0) for w in words), default=0.0)
 
 
@@ -1323,7 +1330,8 @@ def _arbitrate(model: list[Claim], rules: list[Claim], text: str) -> list[Claim]
                 m.speaker_s, m.speaker_e = r.speaker_s, r.speaker_e
             pairs.append((m, r))
             out.append(m)
-        elif m.speaker_s is not None and (_cue_known(text, m) or len(text[m.cue_s:m.cue_e].split()) <= CUE_MAX_WORDS):
+        elif m.speaker_s is not None and (_cue_known(text, m) or len(text[m.cue_s:m.cue_e].split()) <= CUE_MAX_WORDS) \
+                and len(text[m.content_s:m.content_e].split()) >= 2:  # "Police: Man arrested" is no claim
             out.append(m)
         elif m.speaker_s is None and NOSRC_RATE <= 1.0 and _cue_rate(text, m) >= NOSRC_RATE:
             if m.content_s <= m.cue_s < m.content_e:  # "X is known for Y" tagged X..Y: content Y
