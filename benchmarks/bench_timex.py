@@ -41,7 +41,8 @@ def prepare() -> Path:
     return out
 
 
-def write_rows(path: Path, rows: list[dict]) -> None:
+def write_pred_dates(path: Path, rows: list[dict]) -> None:
+    """One system's predicted rows as <pred>/<doc>/dates.csv (the columns the scorer reads)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     with path.open("w", encoding="utf-8", newline="") as f:
         w = csv.DictWriter(f, fieldnames=COLS, extrasaction="ignore")
@@ -98,16 +99,15 @@ def run_dateparser(docs) -> tuple[dict, float, float]:
     return measured(lambda: {name: dateparser_rows(text, pub, search_dates) for name, text, pub in docs})
 
 
-#: Runs a command-line module or script in this interpreter, then appends its peak RSS (MB) to a file.
-_WRAP = ("import resource, runpy, sys\n"
-         "report, target, *args = sys.argv[1:]\n"
-         "sys.argv = [target, *args]\n"
-         "try:\n"
-         "    runpy.run_module(target[3:], run_name='__main__', alter_sys=True) if target.startswith('-m:') "
-         "else runpy.run_path(target, run_name='__main__')\n"
-         "except SystemExit as exc:\n"
-         "    assert not exc.code, exc.code\n"
-         "open(report, 'a').write(str(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024) + '\\n')\n")
+#: Runs a command in a fresh process and appends its wall time (s) and peak RSS (MB) to a file. The
+#: measuring parent is itself a small fresh interpreter, so the child inherits no high-water mark
+#: from this benchmark's own memory.
+_WRAP = ("import resource, subprocess, sys, time\n"
+         "t0 = time.perf_counter()\n"
+         "subprocess.run(sys.argv[2:], check=True, stdout=subprocess.DEVNULL)\n"
+         "secs = time.perf_counter() - t0\n"
+         "rss = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024\n"
+         "open(sys.argv[1], 'a').write(f'{secs} {rss}\\n')\n")
 
 
 def whole_process(gold_dir: Path, repeats: int = 3) -> list[dict]:
@@ -115,9 +115,9 @@ def whole_process(gold_dir: Path, repeats: int = 3) -> list[dict]:
     ``explorer extract DIR --tables dates`` against ``_dateparser_run.py DIR``. Median wall time of
     ``repeats`` runs each, and the peak resident memory of one run."""
     commands = {
-        "explorer": ["-m:explorer", "extract", str(gold_dir), "--out", str(WORK / "whole_explorer"),
+        "explorer": [sys.executable, "-m", "explorer", "extract", str(gold_dir), "--out", str(WORK / "whole_explorer"),
                      "--tables", "dates", "--no-progress"],
-        "dateparser": [str(ROOT / "benchmarks" / "_dateparser_run.py"), str(gold_dir), str(WORK / "whole_dateparser")],
+        "dateparser": [sys.executable, str(ROOT / "benchmarks" / "_dateparser_run.py"), str(gold_dir), str(WORK / "whole_dateparser")],
     }
     rows = []
     for name, cmd in commands.items():
@@ -126,7 +126,7 @@ def whole_process(gold_dir: Path, repeats: int = 3) -> list[dict]:
         for _ in range(repeats):
             times.append(_run_wrapped(cmd, report))
         secs = sorted(times)[len(times) // 2]
-        peak = max(float(x) for x in report.read_text().split())
+        peak = max(float(line.split()[1]) for line in report.read_text().splitlines())
         rows.append({"system": name, "seconds": round(secs, 3), "peak_rss_mb": round(peak, 1)})
         print(f"whole process, {name}: {secs:.2f} s (median of {repeats}), peak RSS {peak:.0f} MB")
     print(f"whole-process ratio dateparser/explorer: {rows[1]['seconds'] / rows[0]['seconds']:.1f}x")
@@ -134,10 +134,10 @@ def whole_process(gold_dir: Path, repeats: int = 3) -> list[dict]:
 
 
 def _run_wrapped(cmd: list[str], report: Path) -> float:
-    """Run ``cmd`` (see :data:`_WRAP`) once; returns wall seconds, appends its peak RSS to ``report``."""
-    t0 = time.perf_counter()
-    subprocess.run([sys.executable, "-c", _WRAP, str(report), *cmd], check=True, cwd=ROOT, stdout=subprocess.DEVNULL)
-    return time.perf_counter() - t0
+    """Run ``cmd`` once (see :data:`_WRAP`): returns its wall seconds (start-up included, the
+    wrapper's own start-up not), and appends "seconds peak_rss_mb" to ``report``."""
+    subprocess.run([sys.executable, "-c", _WRAP, str(report), *cmd], check=True, cwd=ROOT)
+    return float(report.read_text().split("\n")[-2].split()[0])
 
 
 def batch_memory(gold_dir: Path, sizes=(20, 183, 549)) -> list[dict]:
@@ -157,9 +157,9 @@ def batch_memory(gold_dir: Path, sizes=(20, 183, 549)) -> list[dict]:
                 (d / f"{stem}.meta.json").symlink_to(src.with_name(src.stem + ".meta.json"))
         report = WORK / f"batch_{n}.rss"
         report.unlink(missing_ok=True)
-        secs = _run_wrapped(["-m:explorer", "extract", str(d), "--out", str(WORK / f"batch_{n}_out"), "--no-progress"],
+        secs = _run_wrapped([sys.executable, "-m", "explorer", "extract", str(d), "--out", str(WORK / f"batch_{n}_out"), "--no-progress"],
                             report)
-        peak = float(report.read_text().split()[0])
+        peak = float(report.read_text().split()[1])
         rows.append({"articles": n, "seconds": round(secs, 2), "articles_per_s": round(n / secs, 1),
                      "peak_rss_mb": round(peak, 1)})
         print(f"batch, all tables: {n} articles in {secs:.1f} s ({n / secs:.0f} articles/s), peak RSS {peak:.0f} MB")
@@ -181,7 +181,7 @@ def main() -> int:
         preds, secs, peak = fn(gold, docs)
         pred_dir = WORK / f"timebank_pred_{sysname}"
         for name, r in preds.items():
-            write_rows(pred_dir / name / "dates.csv", r)
+            write_pred_dates(pred_dir / name / "dates.csv", r)
         print(f"== {sysname}")
         res = score(gold, pred_dir)
         aps, wps = len(docs) / secs, words / secs
