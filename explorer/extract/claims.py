@@ -1230,14 +1230,9 @@ def _cue_known(text: str, c: Claim) -> bool:
     cue = " ".join(text[c.cue_s:c.cue_e].lower().split())
     if cue in lex or cue.strip() == ":":
         return True
-    return any(w in lex or (w not in _AUX and w not in _stop_words() and learned.get(w, 0) >= am.LEARNED_MIN_RATE)
+    return any(w in lex or (w not in _AUX and w not in lexicons.stop_words() and learned.get(w, 0) >= am.LEARNED_MIN_RATE)
                for w in re.findall(r"[a-z]+", cue))
 
-
-@lru_cache(maxsize=1)
-def _stop_words() -> frozenset[str]:
-    """English function words (``lexicons/english_stopwords.csv``): never a learned cue ("also")."""
-    return frozenset(r["word"].strip().lower() for r in lexicons.read("english_stopwords.csv"))
 
 
 #: a tagger claim with a source (and a content of two words or more) is kept alone when its cue is
@@ -1257,7 +1252,7 @@ def _cue_rate(text: str, c: Claim) -> float:
     auxiliaries and function words (0.0 when none is listed)."""
     from . import attribution_model as am
     learned = am.learned_cues(str(am.learned_path()))
-    words = [w for w in re.findall(r"[a-z]+", text[c.cue_s:c.cue_e].lower()) if w not in _AUX and w not in _stop_words()]
+    words = [w for w in re.findall(r"[a-z]+", text[c.cue_s:c.cue_e].lower()) if w not in _AUX and w not in lexicons.stop_words()]
     return max((learned.get(w, 0.0) for w in words), default=0.0)
 
 

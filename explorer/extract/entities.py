@@ -88,7 +88,7 @@ def lexicons() -> Lexicons:
         place_kw={r["keyword"]: r["kind"] for r in lexicon_files.read("place_keywords.csv")},
         trim=frozenset(r["word"] for r in sw if r["effect"] == "trim"),
         drop=frozenset(r["word"] for r in sw if r["effect"] == "drop"),
-        stop=frozenset(r["word"] for r in lexicon_files.read("english_stopwords.csv")),
+        stop=lexicon_files.stop_words(),
     )
 
 
