@@ -1239,10 +1239,8 @@ def _cue_known(text: str, c: Claim) -> bool:
 #: known (lexicon or learned list) or at most this many words long
 CUE_MAX_WORDS = 3
 #: a tagger claim with no source is kept alone when the highest learned cue rate of its cue words
-#: is at least this (above 1.0: never)
+#: is at least this
 NOSRC_RATE = 0.3
-#: keep a source-less tagger claim also when it is nested in another claim's content
-NOSRC_NESTED = False
 #: a source-less tagged cue: look for the speaker before an appositive, never after a tell-type cue
 FALLBACK_APPOSITIVE = True
 
@@ -1328,7 +1326,7 @@ def _arbitrate(model: list[Claim], rules: list[Claim], text: str) -> list[Claim]
         elif m.speaker_s is not None and (_cue_known(text, m) or len(text[m.cue_s:m.cue_e].split()) <= CUE_MAX_WORDS) \
                 and len(text[m.content_s:m.content_e].split()) >= 2:  # "Police: Man arrested" is no claim
             out.append(m)
-        elif m.speaker_s is None and NOSRC_RATE <= 1.0 and _cue_rate(text, m) >= NOSRC_RATE:
+        elif m.speaker_s is None and _cue_rate(text, m) >= NOSRC_RATE:
             if m.content_s <= m.cue_s < m.content_e:  # "X is known for Y" tagged X..Y: content Y
                 m.content_s, m.content_e = _trim(text, m.cue_e, m.content_e)
             if m.content_e - m.content_s >= 2:
@@ -1359,7 +1357,7 @@ def _arbitrate(model: list[Claim], rules: list[Claim], text: str) -> list[Claim]
         out.append(r)
         kept.add(id(r))
     for m in nosrc:  # a source-less claim only where no kept claim reports it or its content
-        if NOSRC_NESTED or not any(o.content_s <= m.cue_s < o.content_e or
+        if not any(o.content_s <= m.cue_s < o.content_e or
                                    _overlaps(o.content_s, o.content_e, m.content_s, m.content_e) for o in out):
             out.append(m)
             kept.add(id(m))
