@@ -116,17 +116,25 @@ def columns(table: str) -> list[str]:
     return [c for c, _, _ in SCHEMA[table]]
 
 
+def coerce(kind: str, value):
+    """One value as the Python value of its column's dtype (``str``, ``int``, ``float`` or
+    ``bool``), or None when it is missing (None, "" or NaN). The CSV writer and the DataFrame
+    builder both use it, so a value never comes out two ways."""
+    if value is None or value == "" or (isinstance(value, float) and value != value):   # NaN
+        return None
+    if kind == "int":
+        return int(value)
+    if kind == "float":
+        return float(value)
+    if kind == "bool":
+        return value == "True" if isinstance(value, str) else bool(value)
+    return str(value)
+
+
 def cell(kind: str, value) -> str:
     """One value as the CSV cell pandas writes for that dtype: empty for missing, else its text."""
-    if value is None or value == "" or (isinstance(value, float) and value != value):   # NaN
-        return ""
-    if kind == "int":
-        return str(int(value))
-    if kind == "float":
-        return repr(float(value))
-    if kind == "bool":
-        return str(value if isinstance(value, str) and value in ("True", "False") else bool(value))
-    return str(value)
+    v = coerce(kind, value)
+    return "" if v is None else repr(v) if kind == "float" else str(v)
 
 
 def write_rows(table: str, rows: list[dict], path) -> Path:

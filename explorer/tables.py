@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from .schema import SCHEMA, TABLE_NAMES, columns, schema_markdown  # noqa: F401  (re-exported)
+from .schema import SCHEMA, TABLE_NAMES, coerce, columns, schema_markdown  # noqa: F401  (re-exported)
 
 _PANDAS = {"str": "object", "int": "Int64", "float": "float64", "bool": "boolean"}
 
@@ -23,16 +23,10 @@ def frame(table: str, rows: list[dict] | None = None) -> pd.DataFrame:
     rows = rows or []
     data = {}
     for name, kind, _ in cols:
-        vals = [r.get(name) for r in rows]
+        vals = [coerce(kind, r.get(name)) for r in rows]
         if kind == "str":
-            data[name] = pd.Series(["" if v is None else str(v) for v in vals], dtype="object")
-        elif kind == "int":
-            data[name] = pd.Series([None if v is None or v == "" else int(v) for v in vals], dtype="Int64")
-        elif kind == "float":
-            data[name] = pd.Series([None if v is None or v == "" else float(v) for v in vals], dtype="float64")
-        else:
-            data[name] = pd.Series([None if v is None or v == "" else (v == "True") if isinstance(v, str) else bool(v)
-                                    for v in vals], dtype="boolean")
+            vals = ["" if v is None else v for v in vals]
+        data[name] = pd.Series(vals, dtype=_PANDAS[kind])
     return pd.DataFrame(data, columns=[c for c, _, _ in cols])
 
 
