@@ -417,16 +417,9 @@ def _n_ago(t: str, c: _Ctx):
 
 
 def _ref_anchor(ref: str) -> Anchor:
-    m = re.fullmatch(r"(\d{4})-(\d\d)-(\d\d)", ref)
-    if m:
-        return Anchor(dt.date(int(m[1]), int(m[2]), int(m[3])), "D")
-    m = re.fullmatch(r"(\d{4})-(\d\d)", ref)
-    if m:
-        return Anchor(dt.date(int(m[1]), int(m[2]), 15), "M")
-    m = re.fullmatch(r"(\d{4})(?:-Q\d)?", ref)
-    if m:
-        return Anchor(dt.date(int(m[1]), 7, 1), "Y")
-    return Anchor(None, "")
+    """The reference time (a TIMEX3 value: a day, a month, a year or a quarter "1998-Q3") as an
+    :class:`Anchor` of that granularity; a quarter counts as its year, anything else is no anchor."""
+    return parse_anchor(ref[:4] if re.fullmatch(r"\d{4}-Q\d", ref) else ref)
 
 
 def _past_quarter(q: str, a: Anchor) -> bool:
