@@ -1222,17 +1222,14 @@ def _quoted_end(text: str, block, s: int, e: int) -> tuple[int, int]:
 
 
 def _cue_known(text: str, c: Claim) -> bool:
-    """True when a word of the claim's cue is in the cue lexicon or the learned cue list with a
-    cue rate of at least :data:`attribution_model.LEARNED_MIN_RATE` (or the cue is a colon)."""
+    """True when the claim's cue, or a word of it, is in the cue lexicon (or the cue is a colon), or
+    when :func:`_cue_rate` reaches :data:`attribution_model.LEARNED_MIN_RATE`."""
     from . import attribution_model as am
-    learned = am.learned_cues(str(am.learned_path()))
     lex = cue_lexicon()
     cue = " ".join(text[c.cue_s:c.cue_e].lower().split())
-    if cue in lex or cue.strip() == ":":
+    if cue in lex or cue.strip() == ":" or any(w in lex for w in re.findall(r"[a-z]+", cue)):
         return True
-    return any(w in lex or (w not in _AUX and w not in lexicons.stop_words() and learned.get(w, 0) >= am.LEARNED_MIN_RATE)
-               for w in re.findall(r"[a-z]+", cue))
-
+    return _cue_rate(text, c) >= am.LEARNED_MIN_RATE
 
 
 #: a tagger claim with a source (and a content of two words or more) is kept alone when its cue is
