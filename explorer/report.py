@@ -174,7 +174,11 @@ def screenshot(html_path, png_path, *, size: str = "1200,1600", timeout: int = 9
     png = Path(png_path).resolve()
     png.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as ud:
+        # wait for every image to decode and every compositor stage to draw before the capture:
+        # without these a loaded machine can capture a half-painted figure
         cmd = chromium_args(browser, ud) + [f"--screenshot={png}", f"--window-size={size}",
+                                            "--run-all-compositor-stages-before-draw",
+                                            "--virtual-time-budget=10000",
                                             Path(html_path).resolve().as_uri()]
         try:
             subprocess.run(cmd, capture_output=True, timeout=timeout, check=False)
