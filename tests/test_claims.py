@@ -53,6 +53,10 @@ PATTERNS = [
     ("Sources close to the talks said the deal was dead.",
      "Sources close to the talks", "Sources close to the talks", "said", "the deal was dead", "indirect",
      "anonymous", "", "asserted"),
+    # a time adverbial after the cue is not the speaker ("said Tuesday")
+    ("'The veto will be overridden,' Senate Majority Leader Mitch McConnell, R-Ky., said Tuesday.",
+     "Mitch McConnell", "Senate Majority Leader Mitch McConnell", "said", "'The veto will be overridden,'",
+     "direct", "named", "", "speculative"),
 ]
 
 
@@ -98,8 +102,20 @@ def test_multi_paragraph_quote_continues_speaker():
     assert [r["claim_id"] for r in rows] == ["c01", "c02", "c03"]
 
 
-def test_quote_sentence_after_cue_in_same_paragraph_continues():
-    text, rows = claims_of('"We will win," Hall said. "Nobody can stop us."')
+def test_quote_sentence_after_cue_in_same_paragraph_is_one_statement():
+    # one speaker turn in one paragraph is one statement (PolNeAR's discontinuous content): the
+    # row's content runs from the first quotation to the last; its certainty is the least certain
+    # of the quotations
+    text, rows = claims_of('"We won," Hall said. "Nobody stopped us."')
+    assert [(r["speaker"], r["kind"], r["cue"], r["content"], r["certainty"]) for r in rows] == [
+        ("Hall", "direct", "said", '"We won," Hall said. "Nobody stopped us."', "asserted")]
+    text, rows = claims_of('"We won," Hall said. "Nobody stopped us probably."')
+    assert [(r["content"], r["certainty"]) for r in rows] == [
+        ('"We won," Hall said. "Nobody stopped us probably."', "speculative")]
+
+
+def test_quote_in_the_next_paragraph_keeps_its_own_row():
+    text, rows = claims_of('"We will win," Hall said.\n\n"Nobody can stop us."')
     assert [(r["speaker"], r["kind"], r["content"]) for r in rows] == [
         ("Hall", "direct", '"We will win,"'), ("Hall", "continued", '"Nobody can stop us."')]
 
@@ -502,3 +518,11 @@ def test_model_patterns(body, expected):
 ])
 def test_no_claim_from_one_word_tagger_content(text):
     assert run(from_text("Title\n\n" + text)).rows["claims"] == []
+
+
+def test_pronoun_speaker_skips_a_description_that_is_not_a_person():
+    # "a box labeled ..." may be tagged as a source, but "she" cannot refer to it
+    text, rows = claims_of('Anna Berg spoke at the rally.\n\nThe room had a box labeled "medical problem," '
+                           'on the shelf.\n\n"Here he is," she said.')
+    assert [(r["speaker"], r["speaker_text"], r["content"]) for r in rows if r["cue"] == "said"] == [
+        ("Anna Berg", "she", '"Here he is,"')]

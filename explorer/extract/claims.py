@@ -45,7 +45,7 @@ from functools import lru_cache
 from .. import lexicons
 from ..nlp import ABBREVIATIONS
 from ..pipeline import Doc, component
-from .language import find_terms, span_certainty
+from .language import CERTAINTY_RANK, find_terms, span_certainty
 
 OPEN_Q = "'\"‘“"
 CLOSE_Q = "'\"’”"
@@ -303,11 +303,18 @@ def _strip_stop(text: str, s: int, e: int) -> int:
     return e
 
 
+#: a word after a cue that opens a time adverbial, not a speaker ("said Tuesday", "found in 2001")
+_TIME_WORD = re.compile(r"(?:mon|tues|wednes|thurs|fri|satur|sun)day|tonight|tomorrow|"
+                        r"(?:jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec)\.?|january|february|march|"
+                        r"april|may|june|july|august|september|october|november|december|\d{4}s?")
+
+
 def np_after(text: str, pos: int, hi: int) -> tuple[int, int] | None:
     """A speaker noun phrase starting right after ``pos`` ("said Tsepkalo, 58", "said the
-    spokesman"): up to punctuation or a function word, at most 8 tokens."""
+    spokesman"): up to punctuation or a function word, at most 8 tokens; None when the words
+    after the cue open a time adverbial ("said Tuesday")."""
     toks = tokens(text, pos, hi)
-    if not toks or toks[0].low in NP_STOP or (toks[0].low in PRONOUNS and not re.match(
+    if not toks or toks[0].low in NP_STOP or _TIME_WORD.fullmatch(toks[0].low) or (toks[0].low in PRONOUNS and not re.match(
             r"\s*(?:[.,;!?]|$)", text[toks[0].end:hi])):
         return None  # "said during the turmoil", "said he was gratified"
     out = []
@@ -431,6 +438,9 @@ class Claim:
     speaker_type: str = ""
     via: str = ""
     prev: "Claim | None" = field(default=None, repr=False, compare=False)  # claim a continued one continues
+    #: the content spans of the statement when it is more than one quotation of one paragraph
+    #: (``content_s``/``content_e`` then span them all, see :func:`_fold_paragraph`)
+    parts: tuple[tuple[int, int], ...] = ()
 
 
 def _trim(text: str, s: int, e: int) -> tuple[int, int]:
@@ -879,19 +889,35 @@ def _certainty(text: str, c: Claim) -> str:
     :func:`~explorer.extract.language.span_certainty` of the content (hedges.csv subcategories and
     modals.csv; the month "May" and hedges in free relatives such as "what appeared to be" do not
     count), raised to ``hedged`` when the cue itself is a hedge term ("claimed", "alleged")."""
-    cert = span_certainty(text, c.content_s, c.content_e)
+    parts = c.parts or ((c.content_s, c.content_e),)
+    cert = max((span_certainty(text, s, e) for s, e in parts), key=CERTAINTY_RANK.__getitem__)
     if cert == "asserted" and c.cue_s is not None and \
             any(t[2].category == "hedge" for t in find_terms(text, c.cue_s, c.cue_e)):
         cert = "hedged"
     return cert
 
 
+@lru_cache(maxsize=1)
+def human_nouns() -> frozenset[str]:
+    """Nouns that can head a description of a person: ``human_nouns.csv`` (people in general),
+    ``person_nouns.csv`` (offices and roles) and the anonymous-source heads ("official")."""
+    heads = {h for h, k in source_heads().items() if k == "anonymous"}
+    return frozenset({r["noun"].lower() for r in lexicons.read("human_nouns.csv")}
+                     | {r["noun"].lower() for r in lexicons.read("person_nouns.csv")} | heads)
+
+
 def _person_like(c: "Claim", text: str) -> bool:
-    """A named claim whose speaker can be a "he"/"she" antecedent (not an institution)."""
+    """A named claim whose speaker can be a "he"/"she" antecedent: not an institution, and a
+    description in lower case ("the woman", not "a box") must have a person noun as its head."""
     if c.speaker_type != "named" or c.speaker_s is None and c.kind != "continued":
         return c.kind == "continued" and c.speaker_type == "named"
-    words = text[c.speaker_s:c.speaker_e].lower().split()
-    return bool(words) and source_heads().get(words[-1].strip("[]")) != "institution" and words[-1] != "it"
+    st = text[c.speaker_s:c.speaker_e]
+    words = [w.strip("[]") for w in st.lower().split()]
+    if not words or source_heads().get(words[-1]) == "institution" or words[-1] == "it":
+        return False
+    if words[0] in DETERMINERS and not any(w[:1].isupper() for w in st.split()[1:]):
+        return any(w.strip("[],.’'s") in human_nouns() or w in human_nouns() for w in words[1:])
+    return True
 
 
 def resolve(doc: Doc, claims: list[Claim], quotes_by_block) -> None:
@@ -1379,6 +1405,27 @@ def _repoint_continued(claims: list[Claim]) -> None:
             c.prev = max(before, key=lambda o: o.content_e)
 
 
+def _fold_paragraph(claims: list[Claim]) -> list[Claim]:
+    """One statement per speaker turn in a paragraph: a ``continued`` quotation in the same
+    paragraph as the claim it continues ("'A,' she said. 'B.'") is folded into that claim, whose
+    content then runs from the first quotation to the last (``parts`` keeps each quotation).
+    A continuation in a later paragraph keeps its own row, as the table contract says.
+    In: claims with ``prev`` set on continued ones. Out: the claims left, in the same order."""
+    out: list[Claim] = []
+    for c in claims:
+        head = c.prev
+        while head is not None and head.kind == "continued" and head.prev is not None \
+                and head.block_id == c.block_id:
+            head = head.prev
+        if c.kind == "continued" and head is not None and head.block_id == c.block_id \
+                and any(head is o for o in out) and c.content_s >= head.content_s:
+            head.parts = (head.parts or ((head.content_s, head.content_e),)) + ((c.content_s, c.content_e),)
+            head.content_e = max(head.content_e, c.content_e)
+            continue
+        out.append(c)
+    return out
+
+
 def _combine(model: list[Claim] | None, rules: list[Claim], text: str = "") -> list[Claim]:
     """The claims to keep for :data:`MODE`: rules alone without a model (or in mode "rules"),
     the tagger's alone in mode "model", else both reconciled by :func:`_arbitrate`."""
@@ -1405,6 +1452,7 @@ def claims_component(doc: Doc) -> None:
     _cut_trailing(uniq)
     resolve(doc, uniq, qb)
     uniq = [c for c in uniq if c.speaker_type]  # an unresolved "it" (and what continues it)
+    uniq = _fold_paragraph(uniq)
     rows = []
     for i, c in enumerate(uniq, 1):
         sp = (c.speaker_s, c.speaker_e) if c.speaker_s is not None else (None, None)
