@@ -95,14 +95,16 @@ def block_tokens(text: str, start: int, end: int, block_id: str = ""):
 def _quote_flags(text: str, toks, start: int, end: int) -> list[int]:
     """0 outside quotations, 1 inside, 2 for the quote marks themselves."""
     from .claims import find_quotes
-    qs = find_quotes(text, start, end)
+    qs = find_quotes(text, start, end)  # in text order, not overlapping
     out = []
-    for t in toks:
+    k = 0
+    for t in toks:  # tokens and quotations both in text order: one pass over each
+        while k < len(qs) and qs[k][1] <= t.start:
+            k += 1
         f = 0
-        for a, b in qs:
-            if a <= t.start < b:
-                f = 2 if t.start == a or t.end == b else 1
-                break
+        if k < len(qs) and qs[k][0] <= t.start:
+            a, b = qs[k]
+            f = 2 if t.start == a or t.end == b else 1
         out.append(f)
     return out
 

@@ -39,6 +39,7 @@ itself is a hedge term ("claimed", "alleged"), else ``asserted``.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -455,16 +456,23 @@ def _trim(text: str, s: int, e: int) -> tuple[int, int]:
     return s, e
 
 
+def _first(q: tuple[int, int]) -> int:
+    return q[0]
+
+
 def _quote_at(quotes: list[tuple[int, int]], pos: int) -> tuple[int, int] | None:
-    for q in quotes:
-        if q[0] <= pos < q[1]:
-            return q
-    return None
+    """The quotation holding offset ``pos``, or None. ``quotes`` are in text order and do not
+    overlap (as :func:`find_quotes` gives them), so only the last one opening at or before
+    ``pos`` can hold it."""
+    k = bisect_right(quotes, pos, key=_first) - 1
+    return quotes[k] if k >= 0 and quotes[k][0] <= pos < quotes[k][1] else None
 
 
 def _inside_quote(quotes, s: int, e: int) -> bool:
-    """True when ``text[s:e]`` lies inside a quotation (quoted speech is not searched for cues)."""
-    return any(qs < s and e <= qe for qs, qe in quotes)
+    """True when ``text[s:e]`` lies inside a quotation (quoted speech is not searched for cues);
+    ``quotes`` in text order, not overlapping."""
+    k = bisect_left(quotes, s, key=_first) - 1
+    return k >= 0 and e <= quotes[k][1]
 
 
 def _content_start_before(text: str, sent_lo: int, end: int, quotes) -> int:
@@ -1024,11 +1032,16 @@ def _it_antecedent(doc: Doc, c: Claim, claims: list[Claim], quotes, para_no,
 def _cut_trailing(claims: list[Claim]) -> None:
     """A content running over another claim's trailing attribution ("The Kremlin wanted to ...,
     he said") ends before that attribution's speaker."""
+    # the trailing attributions, by speaker start (contents only shrink, so the ones whose
+    # speaker starts inside a content's original span are all that can cut it)
+    trail = sorted((o.speaker_s, i) for i, o in enumerate(claims)
+                   if o.speaker_s is not None and o.cue_s is not None and o.content_e <= o.speaker_s)
+    starts = [s for s, _ in trail]
     for c in claims:
-        for o in claims:
-            if o is c or o.speaker_s is None or o.cue_s is None:
-                continue
-            if o.content_e <= o.speaker_s and c.content_s < o.speaker_s < c.content_e and c.content_s < o.content_e:
+        lo, hi = bisect_right(starts, c.content_s), bisect_left(starts, c.content_e)
+        for i in sorted(i for _, i in trail[lo:hi]):  # in the order of the claims, as before
+            o = claims[i]
+            if o is not c and c.content_s < o.speaker_s < c.content_e and c.content_s < o.content_e:
                 c.content_e = max(c.content_s + 1, o.content_e)
 
 
@@ -1162,20 +1175,24 @@ def model_claims(doc: Doc) -> list[Claim] | None:
         cues = [x for x in spans if x.label == "CUE"]
         groups: list[dict] = [{"con": [], "src": []} for _ in cues]
         orphans = []
-        own = {q.sent for q in cues for x in spans if x.label == "CON" and x.sent <= q.sent <= x.sent_end}
+        by_sent: dict[int, list[int]] = {}  # sentence -> indexes of the cues in it
+        for i, q in enumerate(cues):
+            by_sent.setdefault(q.sent, []).append(i)
+        covered = {k for x in spans if x.label == "CON" for k in range(x.sent, x.sent_end + 1)}
+        own = {q.sent for q in cues if q.sent in covered}
         for x in spans:
             if x.label == "CON":
-                cand = [i for i, q in enumerate(cues) if x.sent <= q.sent <= x.sent_end]
+                cand = sorted(i for k in range(x.sent, x.sent_end + 1) for i in by_sent.get(k, ()))
                 if not cand:  # "'...' \n Trump said." : a cue sentence with no content of its own
-                    cand = [i for i, q in enumerate(cues) if q.sent in (x.sent - 1, x.sent_end + 1)
-                            and q.sent not in own]
+                    cand = sorted(i for k in (x.sent - 1, x.sent_end + 1) if k not in own
+                                  for i in by_sent.get(k, ()))
                 if cand:
                     i = min(cand, key=lambda i: _gap(cues[i].start, cues[i].end, x.start, x.end))
                     groups[i]["con"].append(x)
                 else:
                     orphans.append(x)
             elif x.label == "SRC":
-                cand = [i for i, q in enumerate(cues) if q.sent == x.sent]
+                cand = by_sent.get(x.sent, [])
                 if cand:
                     i = min(cand, key=lambda i: _gap(cues[i].start, cues[i].end, x.start, x.end))
                     groups[i]["src"].append(x)
@@ -1302,6 +1319,30 @@ def _nested(a: Claim, b: Claim, text: str = "", strict: bool = False) -> bool:
     return outer or inner
 
 
+class _SpanIndex:
+    """Claims indexed by content span, for overlap queries that look only at the claims starting
+    within one longest content before the query (so a long paragraph with many claims is not
+    compared pair by pair). Contents must not change after a claim is added."""
+
+    def __init__(self, claims=()) -> None:
+        self._starts: list[int] = []
+        self._items: list[Claim] = []
+        self._longest = 0
+        for c in claims:
+            self.add(c)
+
+    def add(self, c: Claim) -> None:
+        k = bisect_right(self._starts, c.content_s)
+        self._starts.insert(k, c.content_s)
+        self._items.insert(k, c)
+        self._longest = max(self._longest, c.content_e - c.content_s)
+
+    def overlapping(self, s: int, e: int) -> list[Claim]:
+        """The claims whose content overlaps ``[s, e)`` (``e = s + 1``: whose content holds ``s``)."""
+        lo, hi = bisect_right(self._starts, s - self._longest), bisect_left(self._starts, e)
+        return [c for c in self._items[lo:hi] if c.content_s < e and s < c.content_e]
+
+
 def _arbitrate(model: list[Claim], rules: list[Claim], text: str) -> list[Claim]:
     """Tagger claims and rule claims reconciled into one list (in text order).
 
@@ -1326,14 +1367,32 @@ def _arbitrate(model: list[Claim], rules: list[Claim], text: str) -> list[Claim]
     pairs: list[tuple[Claim, Claim]] = []
     swap: dict[int, Claim] = {}
     used: set[int] = set()
-    structural = [r for r in rules if r.kind in ("direct", "colon", "according_to") and r.cue_s is not None]
+    structural = sorted(r.cue_s for r in rules if r.kind in ("direct", "colon", "according_to")
+                        and r.cue_s is not None)
+
+    def holds_structural_cue(c: Claim) -> bool:
+        k = bisect_left(structural, c.content_s)
+        return k < len(structural) and structural[k] < c.content_e
+
+    by_cue = sorted((r.cue_s, i) for i, r in enumerate(rules) if r.cue_s is not None)
+    cue_starts = [s for s, _ in by_cue]
+    longest_cue = max((r.cue_e - r.cue_s for r in rules if r.cue_s is not None), default=0)
+
+    def rule_on_cue(m: Claim) -> Claim | None:
+        """The first rule claim (in rule order) whose cue overlaps ``m``'s cue."""
+        if m.cue_s is None:
+            return None
+        lo, hi = bisect_right(cue_starts, m.cue_s - longest_cue), bisect_left(cue_starts, m.cue_e)
+        hits = [i for _, i in by_cue[lo:hi] if _overlaps(rules[i].cue_s, rules[i].cue_e, m.cue_s, m.cue_e)]
+        return rules[min(hits)] if hits else None
+
     nosrc: list[Claim] = []
     for m in model:
         if m.kind == "continued":
             continue
-        if any(m.content_s <= r.cue_s < m.content_e for r in structural):
+        if holds_structural_cue(m):
             continue  # the tagger read a quotation's trailing cue ("'...,' claimed X") as content
-        r = next((r for r in rules if _overlaps(r.cue_s, r.cue_e, m.cue_s, m.cue_e)), None)
+        r = rule_on_cue(m)
         if r is not None:
             used.add(id(r))
             trailing = r.content_e <= (r.speaker_s if r.speaker_s is not None else r.cue_s)
@@ -1359,31 +1418,32 @@ def _arbitrate(model: list[Claim], rules: list[Claim], text: str) -> list[Claim]
     for m, r in pairs:  # content cut short at a cue the tagger saw but no claim was kept for
         if r.content_e > m.content_e and any(m.content_e <= d.cue_s < r.content_e for d in dropped):
             m.content_e = r.content_e
+    index = _SpanIndex(out)
+
+    def keep(c: Claim) -> None:
+        out.append(c)
+        index.add(c)
+        kept.add(id(c))
+
     for m in model:
         if m.kind == "continued":
             head = swap.get(id(m.prev), m.prev)
-            if any(m.content_s <= r.cue_s < m.content_e for r in structural):
+            if holds_structural_cue(m):
                 continue
-            if id(head) in kept and not any(_overlaps(o.content_s, o.content_e, m.content_s, m.content_e)
-                                            for o in out):
+            if id(head) in kept and not index.overlapping(m.content_s, m.content_e):
                 m.prev = head
-                out.append(m)
-                kept.add(id(m))
+                keep(m)
     for r in sorted(rules, key=lambda c: c.content_s):
         if id(r) in used or id(r) in kept:
             continue
-        if any(_overlaps(o.content_s, o.content_e, r.content_s, r.content_e) 
-               and not _nested(r, o, text, strict=True) for o in out):
+        if any(not _nested(r, o, text, strict=True) for o in index.overlapping(r.content_s, r.content_e)):
             continue  # overlapping content is allowed only for a claim nested in the other's content
         if r.kind == "continued" and id(r.prev) not in kept:
             continue
-        out.append(r)
-        kept.add(id(r))
+        keep(r)
     for m in nosrc:  # a source-less claim only where no kept claim reports it or its content
-        if not any(o.content_s <= m.cue_s < o.content_e or
-                                   _overlaps(o.content_s, o.content_e, m.content_s, m.content_e) for o in out):
-            out.append(m)
-            kept.add(id(m))
+        if not index.overlapping(m.cue_s, m.cue_s + 1) and not index.overlapping(m.content_s, m.content_e):
+            keep(m)
     _repoint_continued(out)
     return sorted(out, key=lambda c: (c.content_s, c.cue_s or 0))
 
@@ -1393,14 +1453,18 @@ def _repoint_continued(claims: list[Claim]) -> None:
     is not itself nested in another claim's content (in "X said the Kremlin wanted Y. 'Z'", the
     quotation continues X, not the Kremlin)."""
     heads = [c for c in claims if c.kind != "continued"]
-    outer = [c for c in heads if not any(o is not c and o.content_s <= (c.cue_s or -1) < o.content_e
-                                         for o in heads)]
+    index = _SpanIndex(heads)
+    outer = [c for c in heads if not any(o is not c for o in index.overlapping(c.cue_s or -1, (c.cue_s or -1) + 1))]
+    head_ids, outer_ids = {id(h) for h in heads}, {id(o) for o in outer}
+    by_block: dict[str, list[Claim]] = {}
+    for o in outer:
+        by_block.setdefault(o.block_id, []).append(o)
     for c in sorted(claims, key=lambda c: c.content_s):
-        if c.kind != "continued" or c.prev is None or not any(c.prev is h for h in heads):
+        if c.kind != "continued" or c.prev is None or id(c.prev) not in head_ids:
             continue
-        if any(c.prev is o for o in outer):
+        if id(c.prev) in outer_ids:
             continue
-        before = [o for o in outer if o.content_e <= c.content_s and o.block_id == c.prev.block_id]
+        before = [o for o in by_block.get(c.prev.block_id, ()) if o.content_e <= c.content_s]
         if before:
             c.prev = max(before, key=lambda o: o.content_e)
 
