@@ -348,6 +348,10 @@ TAGGER_SPEAKERS = [
     # a participial cue after a comma takes the main clause's subject
     ("Jones praised the deal, saying it would create jobs.",
      [("Jones", "named", "Jones", "praised", "the deal"), ("Jones", "named", "Jones", "saying", "it would create jobs")]),
+    # ... also after an opening adverbial, whose object is no speaker
+    ("In three separate interviews, the justice sounded off on Trump, saying she did not want to contemplate it.",
+     [("the justice", "named", "the justice", "sounded off on", "Trump"),
+      ("the justice", "named", "the justice", "saying", "she did not want to contemplate it")]),
     # a progressive cue ("is touting") is not a passive one: its subject is the source
     ("Trump is touting a cautious stance on trade.",
      [("Trump", "named", "Trump", "is touting", "a cautious stance on trade")]),
@@ -526,3 +530,17 @@ def test_pronoun_speaker_skips_a_description_that_is_not_a_person():
                            'on the shelf.\n\n"Here he is," she said.')
     assert [(r["speaker"], r["speaker_text"], r["content"]) for r in rows if r["cue"] == "said"] == [
         ("Anna Berg", "she", '"Here he is,"')]
+
+
+@pytest.mark.parametrize("sentence,cue,subject", [
+    # a dash aside between subject and cue is skipped, also a long one set off by double hyphens
+    ("The opposition politician - forced into exile - said", "said", "The opposition politician"),
+    ("The Supreme Court justice -- who has been in a scuffle with the nominee over the past few days -- said",
+     "said", "The Supreme Court justice"),
+    ("Valery Tsepkalo (right) says", "says", "Valery Tsepkalo"),
+])
+def test_subject_before_skips_asides(sentence, cue, subject):
+    pos = sentence.rindex(cue)
+    cue_words = {f for f in claims_mod.cue_lexicon() if " " not in f}
+    s, e = claims_mod.subject_before(sentence, 0, pos, cue_words)
+    assert sentence[s:e] == subject

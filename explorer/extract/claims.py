@@ -74,6 +74,11 @@ NP_STOP = {"that", "which", "when", "while", "because", "but", "and", "or", "if"
            "indeed", "instead", "thus", "still", "even", "then", "where", "said", "says", "told",
            "it's", "its", "can", "will", "would", "could", "should", "may", "might", "must", "has",
            "had", "have", "do", "does", "did", "up", "out", "off", "down", "all", "both"}
+#: words that open a sentence-initial adverbial phrase ("In three separate interviews, the
+#: justice ..."; "Following a town hall meeting, Kasich ..."): the subject comes after its comma
+OPENING_ADVERBIAL = {"in", "on", "at", "during", "after", "before", "when", "while", "with", "as",
+                     "following", "through", "over", "since", "amid", "despite", "without", "under",
+                     "unlike", "like", "speaking", "asked", "earlier", "later", "last", "this", "by"}
 POSTMOD = {"close", "familiar", "linked", "loyal", "near", "connected", "briefed", "knowledgeable", "working"}
 DETERMINERS = {"the", "a", "an", "his", "her", "their", "its", "our", "my", "your", "some", "many",
                "several", "other", "another", "one", "two", "three", "most", "few", "these", "those"}
@@ -241,6 +246,11 @@ def _np_ok(toks: list[Tok], sentence_start: int) -> bool:
     return len(toks) >= 2 and toks[0].low in DETERMINERS
 
 
+def _is_dash(tok: str) -> bool:
+    """A dash token: "-", "--", "—", "–" or "―"."""
+    return bool(tok) and all(c in "-—–―" for c in tok)
+
+
 def subject_before(text: str, sent_lo: int, pos: int, cue_words: set[str],
                    relaxed: bool = False) -> tuple[int, int] | None:
     """The speaker noun phrase ending just before ``pos`` (a cue), skipping auxiliaries,
@@ -254,12 +264,16 @@ def subject_before(text: str, sent_lo: int, pos: int, cue_words: set[str],
         while k >= 0 and toks[k].text != "(":
             k -= 1
         j = k - 1 if k >= 0 else j
-    if j >= 0 and toks[j].text in "-—–":  # "The opposition politician - forced into exile - said"
+    if j >= 0 and _is_dash(toks[j].text):  # "The opposition politician - forced into exile - said"
+        while j > 0 and _is_dash(toks[j - 1].text):  # a closing "--" is two tokens
+            j -= 1
         k = j - 1
-        while k >= 0 and toks[k].text not in "-—–":
+        while k >= 0 and not _is_dash(toks[k].text):
             k -= 1
-        if k >= 0 and j - k <= 10:
+        if k >= 0 and j - k <= 20:  # "The justice -- who has been in a scuffle ... -- said"
             j = k - 1
+            while j >= 0 and _is_dash(toks[j].text):
+                j -= 1
     if j < 0:
         return None
     head = text[sent_lo:toks[j].end]
@@ -687,8 +701,7 @@ def _sentence_subject(text: str, lo: int, hi: int, cue_words) -> tuple[int, int]
     if comma < 0:
         return None
     toks = tokens(text, start, comma)
-    if toks and (toks[0].low in {"in", "on", "at", "during", "after", "before", "when", "while", "with", "as"}
-                 or re.fullmatch(r"\d+|[A-Z][a-z]+day", toks[0].text)):
+    if toks and (toks[0].low in OPENING_ADVERBIAL or re.fullmatch(r"\d+|[A-Z][a-z]+day", toks[0].text)):
         # an opening adverbial: the subject is the next comma-delimited chunk
         nxt = text.find(",", comma + 1, hi)
         if nxt < 0:
@@ -712,6 +725,10 @@ def _main_subject(text: str, lo: int, pos: int, cue_words) -> tuple[int, int] | 
     m = re.match(r"\s*(?:(?:But|And|So|Yet|Now|Still|Meanwhile|However|Then|On \w+|In \w+),?\s+)?", text[lo:pos])
     start = lo + m.end()
     toks = tokens(text, start, pos)
+    if toks and toks[0].low in OPENING_ADVERBIAL:  # "In three separate interviews, the justice ..."
+        comma = next((i for i, t in enumerate(toks[:12]) if t.text == ","), None)
+        if comma is not None:
+            toks = toks[comma + 1:]
     if not toks:
         return None
     if toks[0].low in PRONOUNS:
@@ -1132,7 +1149,10 @@ def _before_appositive(text: str, lo: int, cs: int, cue_words) -> tuple[int, int
     aside = before[k + 1:-1].split()
     if not aside or len(aside) > 12 or not (aside[0][:1].islower() or aside[0].lower() in DETERMINERS):
         return None
-    return subject_before(text, lo, lo + k, cue_words)
+    sub = subject_before(text, lo, lo + k, cue_words)
+    if sub is not None and _after_preposition(text, sub[0]):
+        return None  # "In three interviews, the justice sounded off, saying": an opener, not a subject
+    return sub
 
 
 def _trim_source(text: str, s: int, e: int) -> tuple[int, int]:
@@ -1234,6 +1254,19 @@ def model_claims(doc: Doc) -> list[Claim] | None:
             out += found
             prev, prev_block_no = found[-1], block_no
     return out
+
+
+#: prepositions whose object is never the source of an attribution ("by" is: "was said by X";
+#: "to" is: "according to X")
+_NOT_SOURCE_AFTER = frozenset(OPENING_ADVERBIAL - {"by", "as", "when", "while", "asked", "speaking", "like",
+                                                   "unlike", "earlier", "later", "last", "this"}) | {"into"}
+
+
+def _after_preposition(text: str, pos: int) -> bool:
+    """True when the word before ``pos`` is a preposition in :data:`_NOT_SOURCE_AFTER` (its object
+    is not a speaker)."""
+    m = re.search(r"(\w+)\s+$", text[max(0, pos - 20):pos])
+    return bool(m) and m.group(1).lower() in _NOT_SOURCE_AFTER
 
 
 def _participle_speakers(text: str, found: list[Claim], sents) -> None:
