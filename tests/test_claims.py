@@ -53,6 +53,11 @@ PATTERNS = [
     ("Sources close to the talks said the deal was dead.",
      "Sources close to the talks", "Sources close to the talks", "said", "the deal was dead", "indirect",
      "anonymous", "", "asserted"),
+    # a capitalised function word inside a name is part of it ("May" is no modal here)
+    ("Theresa May said the deal was dead.",
+     "Theresa May", "Theresa May", "said", "the deal was dead", "indirect", "named", "", "asserted"),
+    ("'The deal is dead,' said Theresa May, the prime minister.",
+     "Theresa May", "Theresa May", "said", "'The deal is dead,'", "direct", "named", "", "asserted"),
     # a time adverbial after the cue is not the speaker ("said Tuesday")
     ("'The veto will be overridden,' Senate Majority Leader Mitch McConnell, R-Ky., said Tuesday.",
      "Mitch McConnell", "Senate Majority Leader Mitch McConnell", "said", "'The veto will be overridden,'",

@@ -219,6 +219,12 @@ def _is_cap(t: Tok) -> bool:
     return t.text[:1].isupper() or (t.text[:1] == "[" and t.text[1:2].isupper())
 
 
+def _name_part(t: Tok, before: Tok | None) -> bool:
+    """A capitalised function word right after a capitalised name word is part of the name
+    ("Theresa May", not the modal "may")."""
+    return before is not None and t.text[:1].isupper() and _is_cap(before) and before.low not in NP_STOP
+
+
 def _np_ok(toks: list[Tok], sentence_start: int) -> bool:
     """Is this token run a plausible speaker noun phrase?"""
     if not toks:
@@ -257,7 +263,7 @@ def subject_before(text: str, sent_lo: int, pos: int, cue_words: set[str],
     adverbs and a parenthetical or dash aside; (start, end) or None."""
     toks = tokens(text, sent_lo, pos)
     j = len(toks) - 1
-    while j >= 0 and toks[j].low in SKIP_BEFORE:
+    while j >= 0 and toks[j].low in SKIP_BEFORE and not _name_part(toks[j], toks[j - 1] if j else None):
         j -= 1
     if j >= 0 and toks[j].text in ")":  # "Valery Tsepkalo (right) says"
         k = j
@@ -297,6 +303,9 @@ def subject_before(text: str, sent_lo: int, pos: int, cue_words: set[str],
         if t.low in ("them", "us") and j == end_j and j >= 1 and toks[j - 1].low == "of":
             j -= 1
             continue
+        if t.low in NP_STOP and _name_part(t, toks[j - 1] if j else None):
+            j -= 1
+            continue
         if t.low in NP_STOP or t.low in PRONOUNS or (t.low in cue_words and
                                                      not (j == end_j and t.low in noun_cues())):
             break
@@ -318,10 +327,13 @@ def _strip_stop(text: str, s: int, e: int) -> int:
     return e
 
 
-#: a word after a cue that opens a time adverbial, not a speaker ("said Tuesday", "found in 2001")
-_TIME_WORD = re.compile(r"(?:mon|tues|wednes|thurs|fri|satur|sun)day|tonight|tomorrow|"
-                        r"(?:jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec)\.?|january|february|march|"
-                        r"april|may|june|july|august|september|october|november|december|\d{4}s?")
+#: words after a cue that open a time adverbial, not a speaker ("said Tuesday", "said May 3",
+#: "said 2001"); a month name alone may be a name ("said May")
+_TIME_WORDS = re.compile(r"(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day|tonight|tomorrow|\d{4}s?"
+                         r"|(?:jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec)\.?|january|february|march|april"
+                         r"|may|june|july|august|september|october|november|december)(?=\s+\d)"
+                         r"|(?:mon|tues|wednes|thurs|fri|satur|sun)day\b|tonight\b|tomorrow\b|\d{4}s?\b",
+                         re.IGNORECASE)
 
 
 def np_after(text: str, pos: int, hi: int) -> tuple[int, int] | None:
@@ -329,14 +341,14 @@ def np_after(text: str, pos: int, hi: int) -> tuple[int, int] | None:
     spokesman"): up to punctuation or a function word, at most 8 tokens; None when the words
     after the cue open a time adverbial ("said Tuesday")."""
     toks = tokens(text, pos, hi)
-    if not toks or toks[0].low in NP_STOP or _TIME_WORD.fullmatch(toks[0].low) or (toks[0].low in PRONOUNS and not re.match(
+    if not toks or toks[0].low in NP_STOP or _TIME_WORDS.match(text, toks[0].start) or (toks[0].low in PRONOUNS and not re.match(
             r"\s*(?:[.,;!?]|$)", text[toks[0].end:hi])):
         return None  # "said during the turmoil", "said he was gratified"
     out = []
     for t in toks[:8]:
         if not (t.text[0].isalnum() or t.text[0] == "["):
             break
-        if out and (t.low in NP_STOP or t.low in PRONOUNS):
+        if out and (t.low in NP_STOP and not _name_part(t, out[-1]) or t.low in PRONOUNS):
             break
         out.append(t)
         if len(out) == 1 and t.low in PRONOUNS:
@@ -941,7 +953,7 @@ def _person_like(c: "Claim", text: str) -> bool:
     if not words or source_heads().get(words[-1]) == "institution" or words[-1] == "it":
         return False
     if words[0] in DETERMINERS and not any(w[:1].isupper() for w in st.split()[1:]):
-        return any(w.strip("[],.’'s") in human_nouns() or w in human_nouns() for w in words[1:])
+        return any(re.sub(r"['’]s$", "", w.strip(",.")) in human_nouns() for w in words[1:])
     return True
 
 
