@@ -549,3 +549,15 @@ def test_subject_before_skips_asides(sentence, cue, subject):
     cue_words = {f for f in claims_mod.cue_lexicon() if " " not in f}
     s, e = claims_mod.subject_before(sentence, 0, pos, cue_words)
     assert sentence[s:e] == subject
+
+
+@pytest.mark.parametrize("body,speaker", [
+    # a speaker headed by a common noun is a description, not the name inside it
+    ("Barack Obama spoke on Monday.\n\n'That was outrageous,' Obama's former campaign strategist said.",
+     "Obama's former campaign strategist"),
+    ("The Clinton campaign said the ad was false.", "The Clinton campaign"),
+    # a name with a title keeps the name
+    ("Senate Majority Leader Mitch McConnell said the veto would fail.", "Mitch McConnell"),
+])
+def test_speaker_headed_by_a_common_noun_is_a_description(body, speaker):
+    assert [r["speaker"] for r in claims_of(body)[1] if r["cue"] == "said"] == [speaker]

@@ -422,11 +422,16 @@ def build_names(doc: Doc, quotes: list[tuple[int, int]]) -> NameIndex:
 
 def canonical(idx: NameIndex, text: str, s: int, e: int) -> str:
     """Canonical name for a named speaker span: an overlapping entity mention's name, else the
-    fullest name in the article ending with the span's last word, else the span itself."""
+    fullest name in the article ending with the span's last word, else the span itself. A span
+    headed by a common noun ("Obama's former campaign strategist", "the Clinton campaign") is a
+    description: the person it describes elsewhere in the article, else the span itself."""
+    surface = text[s:e]
+    last_word = surface.rstrip(" ,.;:").split()[-1] if surface.strip(" ,.;:") else ""
+    if last_word[:1].islower():
+        return resolve_description(idx, surface) or surface
     for ms, me, name in idx.names:
         if s <= ms and me <= e:
             return name
-    surface = text[s:e]
     words = [w for w in surface.split() if w[:1].isupper()]
     if not words:
         return surface
