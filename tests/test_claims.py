@@ -428,10 +428,18 @@ def test_trailing_cue_with_recipient(monkeypatch, mode, body, expected):
     ("Sen. Ted Cruz (R-Texas)", "Sen. Ted Cruz"),
     ("the spokesman -", "the spokesman"),
     ("officials", "officials"),
+    ("of RT", "RT"),
+    ("2017 America", "America"),
+    ("42 percent of those", "42 percent of those"),
 ])
 def test_trim_source(text, expected):
     s, e = _trim_source(text, 0, len(text))
     assert text[s:e] == expected
+
+
+@pytest.mark.parametrize("text", ["2001", "64", "by"])
+def test_trim_source_leaves_no_source(text):
+    assert _trim_source(text, 0, len(text)) == (None, None)
 
 
 @pytest.mark.parametrize("text,expected", [

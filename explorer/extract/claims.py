@@ -1172,21 +1172,25 @@ def _before_appositive(text: str, lo: int, cs: int, cue_words) -> tuple[int, int
     return sub
 
 
-def _trim_source(text: str, s: int, e: int) -> tuple[int, int]:
+def _trim_source(text: str, s: int, e: int) -> tuple[int, int] | tuple[None, None]:
     """A tagged source span cut to its head noun phrase: an appositive or aside after a comma,
-    bracket or dash is dropped ("Tsepkalo, a lawyer, former ..." -> "Tsepkalo"), as is an opening
-    sentence adverb or conjunction ("Now opposition politician X" -> "opposition politician X")
-    and trailing punctuation."""
+    bracket or dash is dropped ("Tsepkalo, a lawyer, former ..." -> "Tsepkalo"), as are an opening
+    sentence adverb or conjunction ("Now opposition politician X" -> "opposition politician X"),
+    an opening preposition or year ("of RT" -> "RT", "2017 America" -> "America") and trailing
+    punctuation. (None, None) when only a year or a number is left: that is no source."""
     m = re.search(r",|\s[(\-—–]", text[s:e])
     if m and re.search(r"\w", text[s:s + m.start()]):
         e = s + m.start()
     while True:
-        m = re.match(r"(?:Now|But|And|So|Yet|Still|Meanwhile|However|Then|Also)\s+(?=\S)", text[s:e])
+        m = re.match(r"(?:Now|But|And|So|Yet|Still|Meanwhile|However|Then|Also|[Oo]f|[Oo]n|[Bb]y|[Ii]n|[Aa]t"
+                     r"|[Ff]or|[Ff]rom|[Ww]ith|\d{4})\s+(?=\S)", text[s:e])
         if not m or e - s - m.end() < 2:
             break
         s += m.end()
     while e > s and (text[e - 1].isspace() or text[e - 1] in ",;:-—–"):
         e -= 1
+    if re.fullmatch(r"\d[\d,.]*|by|of|on|in", text[s:e], re.IGNORECASE):
+        return None, None
     return s, e
 
 
@@ -1242,12 +1246,9 @@ def model_claims(doc: Doc) -> list[Claim] | None:
                 continue
             passive = _PASSIVE_CUE.match(text, q.start, q.end) is not None
             src = [x for x in g["src"] if not (passive and x.end <= q.start)]  # "The poll is believed"
-            if src:
-                sp = min(src, key=lambda x: _gap(q.start, q.end, x.start, x.end))
-                ss, se = _trim_source(text, sp.start, sp.end)
-            elif passive:
-                ss, se = None, None
-            else:
+            sp = min(src, key=lambda x: _gap(q.start, q.end, x.start, x.end)) if src else None
+            ss, se = _trim_source(text, sp.start, sp.end) if sp else (None, None)
+            if ss is None and not passive:  # no tagged source (or only a year): the rules' subject
                 sub = _fallback_speaker(text, sents[q.sent], q.start, q.end, e, cue_words)
                 ss, se = sub if sub and not (s <= sub[0] < e) else (None, None)
             cue = " ".join(text[q.start:q.end].lower().split())
