@@ -85,6 +85,37 @@ def describe_person(tables, name: str) -> dict:
     return out
 
 
+def asides(tables, name: str) -> list[str]:
+    """What the article says about a speaker where it quotes them: the aside between speaker and
+    cue ("The opposition politician - forced into exile - said") and the appositive after an
+    inverted cue ("said Tsepkalo, a lawyer, former deputy foreign minister"), in text order,
+    without repeats and without bare numbers (ages are in the people table)."""
+    c, b = tables.claims, tables.blocks
+    if c is None or c.empty or b is None or b.empty:
+        return []
+    mine = c[c["speaker"].apply(lambda s: same_person(str(s), name)) & c["speaker_start"].notna()
+             & c["cue_start"].notna()]
+    out: list[str] = []
+    for r in mine.sort_values("speaker_start").to_dict("records"):
+        s_s, s_e, q_s, q_e = (int(r[k]) for k in ("speaker_start", "speaker_end", "cue_start", "cue_end"))
+        blk = b[(b["start"] <= s_s) & (s_s < b["end"])]
+        if blk.empty:
+            continue
+        text, base = str(blk.iloc[0]["text"]), int(blk.iloc[0]["start"])
+        if s_e <= q_s:  # "X - aside - said"
+            gap = text[s_e - base:q_s - base]
+            aside = gap.strip(" ,-—–") if gap.lstrip()[:1] in (",", "-", "—", "–") else ""
+        elif q_e <= s_s:  # "said X, aside."
+            tail = text[s_e - base:]
+            aside = tail[1:].split(". ")[0].strip(" ,.") if tail.startswith(",") else ""
+        else:
+            aside = ""
+        aside = " ".join(aside.split())
+        if aside and not aside.replace(",", "").isdigit() and aside not in out:
+            out.append(aside)
+    return out
+
+
 def cited(tables, name: str) -> pd.DataFrame:
     """What a speaker cites: ``via, claims`` over the speaker's claims (no via: "(nothing cited)")."""
     c = tables.claims

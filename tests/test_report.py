@@ -202,3 +202,22 @@ def test_report_in_headless_chromium_offline(built, name, tmp_path):
     img = mpimg.imread(png)
     assert img.shape[:2] == (1600, 1200)
     assert float(img[..., :3].std()) > 0.05  # not a blank page
+
+
+@pytest.mark.browser
+def test_worksheet_in_headless_chromium(built, tmp_path):
+    """The worksheet as a reader gets it: five questions, each answer behind a closed <details>,
+    the answers computed for the seed (the source's aside, what he cites, the key day)."""
+    browser = chromium()
+    if not browser:
+        pytest.skip("chromium is not installed (apt-get install chromium)")
+    root, _, _ = built
+    page = (root / "reports" / "07_worksheet.html").resolve().as_uri()
+    args = chromium_args(browser, str(tmp_path / "profile"))
+    dom = html.unescape(subprocess.run(args + ["--dump-dom", page], capture_output=True, text=True,
+                                       timeout=90).stdout)
+    assert dom.count("<details>") == 5 and "<details open" not in dom
+    assert dom.count("<summary>Show answer</summary>") == 5
+    for answer in ("Valery Tsepkalo is quoted in 25 claim(s)", "forced into exile", "medical sources",
+                   "Key day: 2023-05-27", "contradicts c07, c23, e05, e06, e08"):
+        assert answer in dom
