@@ -119,6 +119,14 @@ def test_quote_sentence_after_cue_in_same_paragraph_is_one_statement():
         ('"We won," Hall said. "Nobody stopped us probably."', "speculative")]
 
 
+def test_quotes_continued_in_a_later_paragraph_are_one_row_per_paragraph():
+    text, rows = claims_of("Anna Berg spoke to reporters.\n\n'We will win this fight,' she said.\n\n"
+                           '"The vote was stolen from the people." She paused. "Everyone in the country knows it."')
+    assert [(r["kind"], r["block_id"], r["content"]) for r in rows if r["cue"] != "spoke"] == [
+        ("direct", "b003", "'We will win this fight,'"),
+        ("continued", "b004", '"The vote was stolen from the people." She paused. "Everyone in the country knows it."')]
+
+
 def test_quote_in_the_next_paragraph_keeps_its_own_row():
     text, rows = claims_of('"We will win," Hall said.\n\n"Nobody can stop us."')
     assert [(r["speaker"], r["kind"], r["content"]) for r in rows] == [
@@ -566,6 +574,14 @@ def test_subject_before_skips_asides(sentence, cue, subject):
     ("The Clinton campaign said the ad was false.", "The Clinton campaign"),
     # a name with a title keeps the name
     ("Senate Majority Leader Mitch McConnell said the veto would fail.", "Mitch McConnell"),
+    # a description is not resolved to somebody whose role merely mentions it
+    ("Minyon Moore, an adviser to the Clinton campaign, spoke on Monday. The Clinton campaign said the poll was wrong.",
+     "The Clinton campaign"),
+    # a span ending in a word that is no person noun still keeps the name inside it
+    ("The Democratic candidate Hillary Clinton boldly said that taxes should rise.", "Hillary Clinton"),
+    # "after X, appositive, warned": "after" opens a clause whose subject is the speaker
+    ("The market fell sharply after John Smith, the central bank governor, said that rates would rise.",
+     "John Smith"),
 ])
 def test_speaker_headed_by_a_common_noun_is_a_description(body, speaker):
-    assert [r["speaker"] for r in claims_of(body)[1] if r["cue"] == "said"] == [speaker]
+    assert [r["speaker"] for r in claims_of(body)[1] if r["cue"].endswith("said")] == [speaker]

@@ -423,12 +423,13 @@ def build_names(doc: Doc, quotes: list[tuple[int, int]]) -> NameIndex:
 def canonical(idx: NameIndex, text: str, s: int, e: int) -> str:
     """Canonical name for a named speaker span: an overlapping entity mention's name, else the
     fullest name in the article ending with the span's last word, else the span itself. A span
-    headed by a common noun ("Obama's former campaign strategist", "the Clinton campaign") is a
-    description: the person it describes elsewhere in the article, else the span itself."""
+    headed by a person or source noun ("Obama's former campaign strategist", "The Clinton
+    campaign", "The Supreme Court justice") is a description and stays as written: the name in it
+    is a modifier."""
     surface = text[s:e]
     last_word = surface.rstrip(" ,.;:").split()[-1] if surface.strip(" ,.;:") else ""
-    if last_word[:1].islower():
-        return resolve_description(idx, surface) or surface
+    if last_word[:1].islower() and (last_word in human_nouns() or last_word in source_heads()):
+        return surface  # a name inside a description is a modifier, not the speaker
     for ms, me, name in idx.names:
         if s <= ms and me <= e:
             return name
@@ -1275,9 +1276,11 @@ def model_claims(doc: Doc) -> list[Claim] | None:
 
 
 #: prepositions whose object is never the source of an attribution ("by" is: "was said by X";
-#: "to" is: "according to X")
+#: "to" is: "according to X"); "after", "before" and "since" can open a clause whose subject
+#: is one ("after John Smith, the governor, warned that ...")
 _NOT_SOURCE_AFTER = frozenset(OPENING_ADVERBIAL - {"by", "as", "when", "while", "asked", "speaking", "like",
-                                                   "unlike", "earlier", "later", "last", "this"}) | {"into"}
+                                                   "unlike", "earlier", "later", "last", "this",
+                                                   "after", "before", "since"}) | {"into"}
 
 
 def _after_preposition(text: str, pos: int) -> bool:
@@ -1530,7 +1533,7 @@ def _fold_paragraph(claims: list[Claim]) -> list[Claim]:
     for c in claims:
         head = c.prev
         while head is not None and head.kind == "continued" and head.prev is not None \
-                and head.block_id == c.block_id:
+                and head.prev.block_id == c.block_id:
             head = head.prev
         if c.kind == "continued" and head is not None and head.block_id == c.block_id \
                 and any(head is o for o in out) and c.content_s >= head.content_s:
