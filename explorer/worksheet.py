@@ -94,7 +94,7 @@ def asides(tables, name: str) -> list[str]:
     if c is None or c.empty or b is None or b.empty:
         return []
     mine = c[c["speaker"].apply(lambda s: same_person(str(s), name)) & c["speaker_start"].notna()
-             & c["cue_start"].notna()]
+             & c["cue_start"].notna() & (c["kind"] != "according_to")]  # "According to X, CONTENT"
     out: list[str] = []
     for r in mine.sort_values("speaker_start").to_dict("records"):
         s_s, s_e, q_s, q_e = (int(r[k]) for k in ("speaker_start", "speaker_end", "cue_start", "cue_end"))
@@ -107,13 +107,31 @@ def asides(tables, name: str) -> list[str]:
             aside = gap.strip(" ,-—–") if gap.lstrip()[:1] in (",", "-", "—", "–") else ""
         elif q_e <= s_s:  # "said X, aside."
             tail = text[s_e - base:]
-            aside = tail[1:].split(". ")[0].strip(" ,.") if tail.startswith(",") else ""
+            parts = tail[1:].split(". ")[0].strip(" ,.").split(", ") if tail.startswith(",") else []
+            while parts and parts[0].strip().isdigit():  # an age: in the people table already
+                parts = parts[1:]
+            aside = ", ".join(parts)
         else:
             aside = ""
         aside = " ".join(aside.split())
-        if aside and not aside.replace(",", "").isdigit() and aside not in out:
+        if _describes(aside) and aside not in out:
             out.append(aside)
     return out
+
+
+#: words an aside describing a person can open with ("a lawyer", "who fled", "former minister")
+_ASIDE_OPENERS = frozenset({"a", "an", "the", "who", "whose", "his", "her", "their", "its", "one", "former",
+                            "now", "then", "also", "once", "long", "forced", "exiled", "himself", "herself"})
+
+
+def _describes(aside: str) -> bool:
+    """Is this aside a description of the speaker (an appositive or relative clause), not the
+    rest of the sentence ("adding that ...", "in an interview on Tuesday")?"""
+    words = aside.split()
+    if not words:
+        return False
+    first = words[0].lower()
+    return first in _ASIDE_OPENERS or words[0][:1].isupper()
 
 
 def cited(tables, name: str) -> pd.DataFrame:

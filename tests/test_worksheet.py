@@ -78,3 +78,14 @@ def test_answers_are_escaped_and_behind_a_click():
     html = ws.answer(ws.p("<script>alert(1)</script>") + ws.table_html(None, "<b>none</b>"))
     assert html.startswith("<details><summary>Show answer</summary>") and html.endswith("</details>")
     assert "<script>" not in html and "&lt;script&gt;" in html and "&lt;b&gt;none&lt;/b&gt;" in html
+
+
+@pytest.mark.parametrize("body,expected", [
+    ("According to John Smith, the plan had failed badly.", []),  # the content is no aside
+    ("'We will win,' said John Smith, adding that the vote was rigged.", []),
+    ("'We will win,' said John Smith, 58, in an interview on Tuesday.", []),
+    ("'We will win,' said John Smith, 58, a retired teacher.", ["a retired teacher"]),
+    ("John Smith - forced into exile - said the vote was rigged.", ["forced into exile"]),
+])
+def test_asides_are_descriptions_of_the_speaker(body, expected):
+    assert ws.asides(extract(from_text("Vote\n\n" + body)), "John Smith") == expected
