@@ -1,14 +1,16 @@
 """Human agreement on PolNeAR, with the same scorer as our attribution benchmark.
 
-In:  ../shared/eval/attribution: the PolNeAR articles that six annotators annotated each
-     (16 in train, 2 in dev) and score_attribution.py.
+In:  ../shared/eval/attribution: the PolNeAR articles that several annotators annotated (18:
+     16 in train, 2 in dev; six annotations each, one article five) and score_attribution.py.
 Out: printed figures and benchmarks/results/agreement.csv (annotator, metric, P, R, F1).
 
 The scorer takes an article's first annotation (by file name) as gold. Here every other
 annotator's annotation of the same articles is written as a claims.csv (speaker, cue and content
 each as the extent [first start, last end] of its fragments, as a single-span table must) and
-scored against that gold exactly as our claims are. The result is what a trained PolNeAR
-annotator scores: a ceiling to read our figures (and any goal) against.
+scored against that gold exactly as our claims are. "annotator k" is the k-th annotation of
+each article by file name (not one person); annotator 6 is scored on the 17 articles that have
+six. The result is what a trained PolNeAR annotator scores: a ceiling to read our figures (and
+any goal) against.
 
 Usage: .venv/bin/python benchmarks/bench_agreement.py
 Exits 0 with "skipped: ../shared/eval not found" when the shared data is absent.
@@ -75,6 +77,15 @@ def claims_rows(ann: Path, scorer) -> list[dict]:
     return rows
 
 
+def _subset(gold_dir: Path, out: Path, articles) -> Path:
+    """A prepared-gold folder holding only ``articles`` (copies of their prepared files)."""
+    out.mkdir(parents=True)
+    for art in articles:
+        for p in gold_dir.glob(f"{art}.*"):
+            shutil.copy(p, out / p.name)
+    return out
+
+
 def main() -> int:
     if not EVAL.exists():
         print("skipped: ../shared/eval not found")
@@ -86,7 +97,7 @@ def main() -> int:
     split_dir = WORK / "split"
     (split_dir / "text").mkdir(parents=True)
     (split_dir / "attributions").mkdir()
-    n_ann = min(len(ps) for _, ps in arts.values())
+    n_ann = max(len(ps) for _, ps in arts.values())
     for art, (txt, ps) in arts.items():
         shutil.copy(txt, split_dir / "text" / txt.name)
         shutil.copy(ps[0], split_dir / "attributions" / ps[0].name)
@@ -94,21 +105,23 @@ def main() -> int:
                    check=True, capture_output=True)
     cols = ["speaker_start", "speaker_end", "cue_start", "cue_end", "content_start", "content_end"]
     results = []
-    print(f"PolNeAR articles with {n_ann} annotators: {len(arts)}; gold = the first annotation by file "
-          "name (as the scorer chooses); each other annotator scored against it")
+    print(f"PolNeAR articles with several annotators: {len(arts)}; gold = the first annotation by file "
+          "name (as the scorer chooses); each other annotation scored against it")
     for k in range(1, n_ann):
         pred = WORK / f"annotator_{k + 1}"
-        for art, (_, ps) in arts.items():
+        have = {art: ps for art, (_, ps) in arts.items() if len(ps) > k}
+        gold_k = gold_dir if len(have) == len(arts) else _subset(gold_dir, WORK / f"gold_{k + 1}", have)
+        for art, ps in have.items():
             d = pred / art
             d.mkdir(parents=True)
             with (d / "claims.csv").open("w", newline="", encoding="utf-8") as f:
                 w = csv.DictWriter(f, fieldnames=cols, lineterminator="\n")
                 w.writeheader()
                 w.writerows(claims_rows(ps[k], scorer))
-        _, figs = score(gold_dir, pred)
+        _, figs = score(gold_k, pred)
         results += [(f"annotator_{k + 1}", *fig) for fig in figs]
         line = "  ".join(f"{m} {f1:.3f}" for m, _, _, f1 in figs if m in ("content_overlap", "attribution"))
-        print(f"annotator {k + 1} (F1): {line}")
+        print(f"annotator {k + 1} ({len(have)} articles, F1): {line}")
     for metric in ("content_overlap", "content_exact", "cue", "attribution"):
         vals = [r for r in results if r[1] == metric]
         mean = [sum(r[i] for r in vals) / len(vals) for i in (2, 3, 4)]
