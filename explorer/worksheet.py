@@ -121,17 +121,18 @@ def asides(tables, name: str) -> list[str]:
 
 #: words an aside describing a person can open with ("a lawyer", "who fled", "former minister")
 _ASIDE_OPENERS = frozenset({"a", "an", "the", "who", "whose", "his", "her", "their", "its", "one", "former",
-                            "now", "then", "also", "once", "long", "forced", "exiled", "himself", "herself"})
+                            "now", "then", "also", "once", "long", "himself", "herself", "born", "known"})
 
 
 def _describes(aside: str) -> bool:
-    """Is this aside a description of the speaker (an appositive or relative clause), not the
-    rest of the sentence ("adding that ...", "in an interview on Tuesday")?"""
+    """Is this aside a description of the speaker (an appositive, a relative clause or a past
+    participle: "a lawyer", "who fled", "forced into exile"), not the rest of the sentence
+    (a present participle or preposition: "adding that ...", "in an interview on Tuesday")?"""
     words = aside.split()
     if not words:
         return False
     first = words[0].lower()
-    return first in _ASIDE_OPENERS or words[0][:1].isupper()
+    return first in _ASIDE_OPENERS or words[0][:1].isupper() or (len(first) > 4 and first.endswith("ed"))
 
 
 def cited(tables, name: str) -> pd.DataFrame:

@@ -86,6 +86,8 @@ def test_answers_are_escaped_and_behind_a_click():
     ("'We will win,' said John Smith, 58, in an interview on Tuesday.", []),
     ("'We will win,' said John Smith, 58, a retired teacher.", ["a retired teacher"]),
     ("John Smith - forced into exile - said the vote was rigged.", ["forced into exile"]),
+    ("John Smith - jailed for two years - said the vote was rigged.", ["jailed for two years"]),
+    ("'We will win,' said John Smith, speaking from Warsaw.", []),
 ])
 def test_asides_are_descriptions_of_the_speaker(body, expected):
     assert ws.asides(extract(from_text("Vote\n\n" + body)), "John Smith") == expected
