@@ -13,7 +13,9 @@ The rules are general English-news attribution patterns (after PARC 3.0 / PolNeA
 * ``according to SPEAKER, CONTENT`` and ``CONTENT, according to SPEAKER``       (according_to)
 * ``SPEAKER's NOUN-CUE that CONTENT``   "X's claim that ..."                       (nominal)
 * a quote opening a paragraph (or a sentence) with no cue of its own, right after a quoted
-  claim, continues that claim's speaker (kind ``continued``, empty cue).
+  claim, continues that claim's speaker (kind ``continued``, empty cue). Within one paragraph
+  it is folded into the claim it continues (one row per speaker turn, content from the first
+  quotation to the last: :func:`_fold_paragraph`); a later paragraph gets its own row.
 
 When the attribution model (``explorer/models/attribution.crfsuite``, a CRF trained on PolNeAR by
 ``scripts/train_attribution.py``; see :mod:`.attribution_model`) is present, its tagged source /
