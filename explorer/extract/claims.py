@@ -49,6 +49,7 @@ from .. import lexicons
 from ..nlp import ABBREVIATIONS
 from ..pipeline import Doc, component
 from .language import CERTAINTY_RANK, find_terms, span_certainty
+from .timex_rules import MONTHS, WEEKDAYS
 
 OPEN_Q = "'\"‘“"
 CLOSE_Q = "'\"’”"
@@ -330,12 +331,14 @@ def _strip_stop(text: str, s: int, e: int) -> int:
 
 
 #: words after a cue that open a time adverbial, not a speaker ("said Tuesday", "said May 3",
-#: "said 2001"); a month name alone may be a name ("said May")
-_TIME_WORDS = re.compile(r"(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day|tonight|tomorrow|\d{4}s?"
-                         r"|(?:jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec)\.?|january|february|march|april"
-                         r"|may|june|july|august|september|october|november|december)(?=\s+\d)"
-                         r"|(?:mon|tues|wednes|thurs|fri|satur|sun)day\b|tonight\b|tomorrow\b|\d{4}s?\b",
-                         re.IGNORECASE)
+#: "said 2001"); a month name alone may be a name ("said May"). Day and month names are the date
+#: grammar's (:data:`.timex_rules.WEEKDAYS`, :data:`.timex_rules.MONTHS`)
+_DAYS = "|".join(d for d in WEEKDAYS if d.endswith("day")) + "|tonight|tomorrow"
+_ABBRS = {m for m in MONTHS if any(o != m and o.startswith(m) for o in MONTHS)}  # "jan", "sept"
+_MONTH_ABBRS = "|".join(sorted(_ABBRS, key=lambda m: (-len(m), m)))
+_MONTH_NAMES = "|".join(m for m in MONTHS if m not in _ABBRS)
+_TIME_WORDS = re.compile(rf"(?:{_DAYS}|\d{{4}}s?|(?:{_MONTH_ABBRS})\.?|{_MONTH_NAMES})(?=\s+\d)"
+                         rf"|(?:{_DAYS})\b|\d{{4}}s?\b", re.IGNORECASE)
 
 
 def np_after(text: str, pos: int, hi: int) -> tuple[int, int] | None:
