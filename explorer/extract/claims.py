@@ -1535,17 +1535,19 @@ def _fold_paragraph(claims: list[Claim]) -> list[Claim]:
     A continuation in a later paragraph keeps its own row, as the table contract says.
     In: claims with ``prev`` set on continued ones. Out: the claims left, in the same order."""
     out: list[Claim] = []
+    kept: set[int] = set()  # ids of the claims in ``out``
     for c in claims:
         head = c.prev
         while head is not None and head.kind == "continued" and head.prev is not None \
                 and head.prev.block_id == c.block_id:
             head = head.prev
         if c.kind == "continued" and head is not None and head.block_id == c.block_id \
-                and any(head is o for o in out) and c.content_s >= head.content_s:
+                and id(head) in kept and c.content_s >= head.content_s:
             head.parts = (head.parts or ((head.content_s, head.content_e),)) + ((c.content_s, c.content_e),)
             head.content_e = max(head.content_e, c.content_e)
             continue
         out.append(c)
+        kept.add(id(c))
     return out
 
 
