@@ -252,10 +252,13 @@ def test_continued_quote_keeps_final_stop(body, expected):
 
 def test_seed_anonymous_sources_and_certainty(seed_claims):
     anon = [(r["speaker"], r["cue"], r["certainty"]) for r in seed_claims if r["speaker_type"] == "anonymous"]
-    # the last: a source-less (PolNeAR Attribution-no-source) tagger claim, "Lukashenko is known for using ..."
+    # the source-less ones are PolNeAR's Attribution-no-source, found by the tagger: "triggering
+    # claims of poisoning", "considered to have been rigging", "Lukashenko is known for using ..."
     assert anon == [("startling new claims", "alleged", "hedged"),
+                    ("", "claims of", "hedged"),
                     ("his medical sources", "indicate", "speculative"),
                     ("his medical sources", "indicate", "speculative"),
+                    ("", "considered", "asserted"),
                     ("", "is known for", "asserted")]
     claimed = next(r for r in seed_claims if r["cue"] == "claimed")
     assert claimed["certainty"] == "hedged"
@@ -312,15 +315,17 @@ def test_claim_certainty(body, cue, certainty):
 
 # body, [(speaker, speaker_type, speaker_text, cue, content)] : every claim, in order
 IT_SPEAKERS = [
-    # "it" with no organisation to refer to: no claim (and never a speaker named "It")
-    ("It was the second time that the leader fell ill while visiting Moscow, triggering claims of poisoning.", []),
+    # "it" with no organisation to refer to: no claim (and never a speaker named "It"); the
+    # nominal "claims of poisoning" is a claim with no source
+    ("It was the second time that the leader fell ill while visiting Moscow, triggering claims of poisoning.",
+     [("", "anonymous", "", "claims of", "poisoning")]),
     ("It said the plan had failed.", []),
     # "it" continuing an institution or organisation speaker
     ("The ministry said the talks had failed. It added that new talks were planned.",
      [("The ministry", "named", "The ministry", "said", "the talks had failed"),
       ("The ministry", "named", "It", "added", "new talks were planned")]),
-    ("Acme Corp. announced record profits on Monday. It said sales rose sharply.",
-     [("Acme Corp", "named", "Acme Corp", "announced", "record profits on Monday"),
+    ("Acme Corp. said on Monday that profits had doubled. It said sales rose sharply.",
+     [("Acme Corp", "named", "Acme Corp", "said", "profits had doubled"),
       ("Acme Corp", "named", "It", "said", "sales rose sharply")]),
     # "they" / "we" with nobody named: an unnamed group, not a named speaker
     ("They say the plan will fail.", [("They", "anonymous", "They", "say", "the plan will fail")]),
@@ -353,7 +358,6 @@ TAGGER_SPEAKERS = [
     # PolNeAR's Attribution-no-source: kept without a speaker span when the cue is a confident learned cue
     ("The senator is expected to announce his resignation on Monday.",
      [("", "anonymous", "", "is expected", "to announce his resignation on Monday")]),
-    ("The minister reportedly plans to resign.", [("", "anonymous", "", "reportedly", "plans to resign")]),
     # ... but not inside another claim's content: the outer claim keeps its whole content
     ("Hall says his doctors indicate Jones has a heart disease and is expected to relapse.",
      [("Hall", "named", "Hall", "says", "his doctors indicate Jones has a heart disease and is expected to relapse"),
@@ -483,21 +487,43 @@ def test_model_file_and_metadata():
 
 
 def test_rules_fallback_without_model(monkeypatch, tmp_path):
-    """Without the model file the claims are exactly the rule claims (and nothing crashes)."""
+    """Without either tagger's model file the claims are exactly the rule claims (and nothing
+    crashes)."""
     body = "'We will win,' said Hall, 45. Mary Jones told reporters that the plan had failed."
     monkeypatch.setattr(claims_mod, "MODE", "rules")
     _, rules = claims_of(body)
     monkeypatch.setattr(claims_mod, "MODE", "hybrid")
     monkeypatch.setattr(am, "MODEL_PATH", tmp_path / "missing.crfsuite")
+    monkeypatch.setattr(am, "ENCODER_PATH", tmp_path / "missing.npz")
     am.tagger.cache_clear()
+    am.encoder_tagger.cache_clear()
     try:
-        assert am.tagger() is None
+        assert am.tagger() is None and am.encoder_tagger() is None
+        assert am.tag_blocks("Title\n\nHall said so.", []) is None
         _, rows = claims_of(body)
     finally:
         am.tagger.cache_clear()
+        am.encoder_tagger.cache_clear()
     assert rows == rules
     assert [(r["speaker"], r["cue"], r["content"]) for r in rows] == [
         ("Hall", "said", "'We will win,'"), ("Mary Jones", "told", "the plan had failed")]
+
+
+def test_tagger_choice(monkeypatch, tmp_path):
+    """The encoder tags when its weights are installed; without them the CRF does."""
+    art = from_text("Title\n\nMary Jones told reporters that the plan had failed.")
+    blocks = art.content_blocks()
+    if am.encoder_tagger() is not None:
+        assert am.tag_blocks(art.text, blocks) == am.encoder_tag_blocks(art.text, blocks)
+    monkeypatch.setattr(am, "ENCODER_PATH", tmp_path / "missing.npz")
+    am.encoder_tagger.cache_clear()
+    try:
+        crf = am.tag_blocks(art.text, blocks)
+    finally:
+        am.encoder_tagger.cache_clear()
+    assert crf == am.crf_tag_blocks(art.text, blocks)
+    assert [(s.label, art.text[s.start:s.end]) for _, sp, _ in crf for s in sp] == [
+        ("SRC", "Mary Jones"), ("CUE", "told"), ("CON", "that the plan had failed")]
 
 
 # ---------------------------------------------------------------- the learned tagger with the rules (hybrid)

@@ -17,12 +17,11 @@ The rules are general English-news attribution patterns (after PARC 3.0 / PolNeA
   it is folded into the claim it continues (one row per speaker turn, content from the first
   quotation to the last: :func:`_fold_paragraph`); a later paragraph gets its own row.
 
-When the attribution model (``explorer/models/attribution.crfsuite``, a CRF trained on PolNeAR by
-``scripts/train_attribution.py``; see :mod:`.attribution_model`) is present, its tagged source /
-cue / content spans make claims too (:func:`model_claims`), reconciled with the rule claims by
-:func:`_arbitrate`: the rules keep quotations, colons and trailing attributions, the tagger adds
-cues the lexicon lacks and bounds indirect content. Without the model (or python-crfsuite) the
-rules alone are used.
+When an attribution tagger is installed (the fine-tuned encoder, else the CRF; both trained on
+PolNeAR, see :mod:`.attribution_model`), its tagged source / cue / content spans make claims too
+(:func:`model_claims`), reconciled with the rule claims by :func:`_arbitrate`: the rules keep
+quotations, colons and trailing attributions, the tagger adds cues the lexicon lacks and bounds
+indirect content. Without a tagger the rules alone are used.
 
 Cues come from ``lexicons/cues.csv``; anonymous-source and institution heads from
 ``lexicons/anonymous_sources.csv``; titles stripped when canonicalising from
@@ -1201,7 +1200,7 @@ def _trim_source(text: str, s: int, e: int) -> tuple[int, int] | tuple[None, Non
 
 
 def model_claims(doc: Doc) -> list[Claim] | None:
-    """Claims from the CRF tagger (``attribution_model``), or None when there is no model.
+    """Claims from the attribution tagger (``attribution_model``), or None when there is none.
 
     Tagged spans are grouped per block: each content span joins the nearest cue in a sentence
     it covers (else in the sentence just before or after it); each source span joins the nearest
@@ -1251,8 +1250,12 @@ def model_claims(doc: Doc) -> list[Claim] | None:
             if e - s < 2:
                 continue
             passive = _PASSIVE_CUE.match(text, q.start, q.end) is not None
-            src = [x for x in g["src"] if not (passive and x.end <= q.start)]  # "The poll is believed"
-            sp = min(src, key=lambda x: _gap(q.start, q.end, x.start, x.end)) if src else None
+            # a passive cue's source is only its agent ("is believed by X"): not its subject ("The
+            # poll is believed") nor a name further on ("... to have been won by Anna Berg")
+            src = [x for x in g["src"] if not passive
+                   or (x.start >= q.end and re.fullmatch(r"\s*by\s+", text[q.end:x.start]))]
+            # the subject before the cue rather than an addressee after it ("X told reporters that")
+            sp = min(src, key=lambda x: (x.start >= q.end, _gap(q.start, q.end, x.start, x.end))) if src else None
             ss, se = _trim_source(text, sp.start, sp.end) if sp else (None, None)
             if ss is None and not passive:  # no tagged source (or only a year): the rules' subject
                 sub = _fallback_speaker(text, sents[q.sent], q.start, q.end, e, cue_words)
@@ -1334,9 +1337,6 @@ def _cue_known(text: str, c: Claim) -> bool:
     return _cue_rate(text, c) >= am.LEARNED_MIN_RATE
 
 
-#: a tagger claim with a source (and a content of two words or more) is kept alone when its cue is
-#: known (lexicon or learned list) or at most this many words long
-CUE_MAX_WORDS = 3
 #: a tagger claim with no source is kept alone when the highest learned cue rate of its cue words
 #: is at least this
 NOSRC_RATE = 0.3
@@ -1413,8 +1413,10 @@ def _arbitrate(model: list[Claim], rules: list[Claim], text: str) -> list[Claim]
       cue of a tagger claim that was not kept, as in "X says Y has a disease and is expected to
       relapse").
     * A tagger claim whose content swallows the cue of a rule quotation is dropped.
-    * A tagger claim alone is kept when it has a speaker span and its cue is a known cue word
-      (lexicon or learned list) or at most :data:`CUE_MAX_WORDS` words long; without a speaker
+    * A tagger claim alone is kept when it has a speaker span and a content of two words or more
+      (whatever its cue: the tagger learned PolNeAR's cues, "lament for", "is unapologetic
+      about"), unless its cue is unknown (:func:`_cue_known`) and its content overlaps a rule
+      quotation; without a speaker
       span (PolNeAR's Attribution-no-source, "is expected to", "reportedly") when a cue word has a
       learned cue rate of at least :data:`NOSRC_RATE` and no other kept claim's content holds
       its cue or overlaps its content (a content tagged around the cue, "X is known for Y", is
@@ -1425,6 +1427,7 @@ def _arbitrate(model: list[Claim], rules: list[Claim], text: str) -> list[Claim]
     out: list[Claim] = []
     pairs: list[tuple[Claim, Claim]] = []
     swap: dict[int, Claim] = {}
+    stand_in: dict[int, Claim] = {}  # id of a rule claim -> the tagger claim kept in its place
     used: set[int] = set()
     structural = sorted(r.cue_s for r in rules if r.kind in ("direct", "colon", "according_to")
                         and r.cue_s is not None)
@@ -1445,6 +1448,7 @@ def _arbitrate(model: list[Claim], rules: list[Claim], text: str) -> list[Claim]
         hits = [i for _, i in by_cue[lo:hi] if _overlaps(rules[i].cue_s, rules[i].cue_e, m.cue_s, m.cue_e)]
         return rules[min(hits)] if hits else None
 
+    quotes = _SpanIndex([r for r in rules if r.kind in ("direct", "continued")])
     nosrc: list[Claim] = []
     for m in model:
         if m.kind == "continued":
@@ -1463,9 +1467,12 @@ def _arbitrate(model: list[Claim], rules: list[Claim], text: str) -> list[Claim]
             if r.speaker_s is not None:
                 m.speaker_s, m.speaker_e = r.speaker_s, r.speaker_e
             pairs.append((m, r))
+            stand_in[id(r)] = m
             out.append(m)
-        elif m.speaker_s is not None and (_cue_known(text, m) or len(text[m.cue_s:m.cue_e].split()) <= CUE_MAX_WORDS) \
-                and len(text[m.content_s:m.content_e].split()) >= 2:  # "Police: Man arrested" is no claim
+        elif m.speaker_s is not None and len(text[m.content_s:m.content_e].split()) >= 2 \
+                and (_cue_known(text, m) or not quotes.overlapping(m.content_s, m.content_e)):
+            # "Police: Man arrested" is no claim; an unknown cue does not take a rule quotation
+            # ('"..." She paused. "..."' stays a continued quotation)
             out.append(m)
         elif m.speaker_s is None and _cue_rate(text, m) >= NOSRC_RATE:
             if m.content_s <= m.cue_s < m.content_e:  # "X is known for Y" tagged X..Y: content Y
@@ -1497,8 +1504,11 @@ def _arbitrate(model: list[Claim], rules: list[Claim], text: str) -> list[Claim]
             continue
         if any(not _nested(r, o, text, strict=True) for o in index.overlapping(r.content_s, r.content_e)):
             continue  # overlapping content is allowed only for a claim nested in the other's content
-        if r.kind == "continued" and id(r.prev) not in kept:
-            continue
+        if r.kind == "continued":
+            head = stand_in.get(id(r.prev), r.prev)
+            if id(head) not in kept:
+                continue
+            r.prev = head  # the tagger claim that took the place of the rule claim it continued
         keep(r)
     for m in nosrc:  # a source-less claim only where no kept claim reports it or its content
         if not index.overlapping(m.cue_s, m.cue_s + 1) and not index.overlapping(m.content_s, m.content_e):
