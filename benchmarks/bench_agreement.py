@@ -18,7 +18,6 @@ Exits 0 with "skipped: ../shared/eval not found" when the shared data is absent.
 from __future__ import annotations
 
 import csv
-import importlib.util
 import os
 import shutil
 import subprocess
@@ -30,15 +29,10 @@ EVAL = ROOT.parent / "shared" / "eval" / "attribution"
 WORK = ROOT / "benchmarks" / "work" / "agreement"
 RESULTS = ROOT / "benchmarks" / "results" / "agreement.csv"
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(ROOT / "scripts"))
 
 from bench_attribution import score  # noqa: E402
-
-
-def _scorer():
-    spec = importlib.util.spec_from_file_location("score_attribution", EVAL / "score_attribution.py")
-    mod = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(mod)
-    return mod
+from train_attribution import scorer_module  # noqa: E402
 
 
 def multi_annotated() -> dict[str, tuple[Path, list[Path]]]:
@@ -90,7 +84,7 @@ def main() -> int:
     if not EVAL.exists():
         print("skipped: ../shared/eval not found")
         return 0
-    scorer = _scorer()
+    scorer = scorer_module()
     arts = multi_annotated()
     shutil.rmtree(WORK, ignore_errors=True)
     gold_dir = WORK / "gold"

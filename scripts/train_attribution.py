@@ -32,7 +32,7 @@ from explorer import load_article  # noqa: E402
 from explorer.extract import attribution_model as am  # noqa: E402
 
 
-def _scorer():
+def scorer_module():
     """The shared scorer module (its brat reader, so gold is read exactly as it is scored)."""
     spec = importlib.util.spec_from_file_location("score_attribution", EVAL / "score_attribution.py")
     mod = importlib.util.module_from_spec(spec)
@@ -139,7 +139,7 @@ def main(argv: list[str] | None = None) -> int:
     if not split_dir.exists():
         print(f"skipped: {split_dir} not found")
         return 0
-    scorer = _scorer()
+    scorer = scorer_module()
     t0 = time.time()
     trainer = pycrfsuite.Trainer(verbose=False)
     n_art = n_seq = n_tok = 0

@@ -219,7 +219,7 @@ def main(argv: list[str] | None = None) -> int:
     torch.manual_seed(args.seed)
     torch.set_num_threads(os.cpu_count() or 1)
     rng = random.Random(args.seed)
-    scorer = ta._scorer()
+    scorer = ta.scorer_module()
     wp = enc.WordPiece(base_dir / "vocab.txt")
     t0 = time.time()
     data, held, n_art = [], [], 0
