@@ -372,7 +372,33 @@ TAGGER_SPEAKERS = [
     # a progressive cue ("is touting") is not a passive one: its subject is the source
     ("Trump is touting a cautious stance on trade.",
      [("Trump", "named", "Trump", "is touting", "a cautious stance on trade")]),
+    # ... nor is an adverb before it, or a predicate adjective (both had no speaker before)
+    ("Cruz is increasingly trying to persuade donors that he is the best alternative to Trump.",
+     [("Cruz", "named", "Cruz", "is increasingly trying to persuade", "donors that he is the best alternative to Trump")]),
+    ("Clinton was more eager to talk about jobs than about her emails.",
+     [("Clinton", "named", "Clinton", "was more eager to talk about", "jobs than about her emails")]),
 ]
+
+
+# cue (the first cue in the sentence), passive or raising: its subject is not the source
+PASSIVE_CUES = [
+    ("The senator is expected to resign.", "is expected", True),
+    ("The minister was told to stay home.", "was told", True),
+    ("The deal is widely believed to be dead.", "is", True),
+    ("Putin is likely to seek a new term.", "is likely to seek", True),
+    ("Voters were not convinced by the plan.", "were", True),
+    ("Trump is touting a cautious stance.", "is touting", False),
+    ("Cruz is increasingly trying to persuade donors.", "is increasingly trying", False),
+    ("Clinton was more eager to talk about jobs.", "was more eager to talk about", False),
+    ("She is not sure she can vote for him.", "is not sure", False),
+    ("He says the deal is dead.", "says", False),
+]
+
+
+@pytest.mark.parametrize("body,cue,expected", PASSIVE_CUES)
+def test_passive_cue(body, cue, expected):
+    s = body.index(cue)
+    assert claims_mod.passive_cue(body, s, s + len(cue)) is expected
 
 
 @pytest.mark.parametrize("body,expected", TAGGER_SPEAKERS)

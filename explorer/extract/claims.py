@@ -1129,7 +1129,24 @@ def _model_content(text: str, s: int, e: int) -> tuple[int, int]:
     return _trim(text, s, e)
 
 
-_PASSIVE_CUE = re.compile(r"(?:is|was|are|were|be|been|being|get|got|gets)\b(?!\s+\w+ing\b)", re.I)
+#: a be/get form, adverbs, then a past participle or a raising adjective with "to" ("is expected
+#: to", "was told", "is likely to"): the subject of such a cue is not its source
+_PASSIVE_CUE = re.compile(
+    r"(?:is|was|are|were|be|been|being|get|got|gets)(?:\s+(?:not|never|also|now|still|more|most|\w+ly))*"
+    r"\s+(?!even\b|often\b|open\b)(?:\w+ed|\w+en|told|said|thought|known|seen|heard|made|given|taken|shown|held|"
+    r"found|brought|sought|felt|meant|led|left|kept|put|set|read|understood|quoted|cited|hit|cut|built|paid|won|"
+    r"lost|sent|spent|taught|caught|bought|fought|struck|hung|laid|sold|"
+    r"(?:likely|unlikely|certain|sure|due|about|poised|bound|apt|liable|slated|going)\s+to)\b", re.I)
+
+
+def passive_cue(text: str, s: int, e: int) -> bool:
+    """True when the cue ``text[s:e]`` (read on a few words past its end) is passive or raising:
+    "is expected to", "were ordered", "is widely believed", "is likely to" (its grammatical subject
+    is not who speaks); False for a progressive or a predicate adjective, whose subject is the
+    source: "is touting", "is increasingly trying to", "was more eager to", "is not sure"."""
+    return _PASSIVE_CUE.match(text, s, min(len(text), e + 40)) is not None
+
+
 _OPENER = re.compile(r"\s*(?:In|On|At|During|After|Before|When|While|With|As|From|Over|Since|Throughout)\b[^,]{0,60},\s*")
 
 
@@ -1138,7 +1155,7 @@ def _fallback_speaker(text: str, sent, cs: int, ce: int, content_e: int, cue_wor
     subject for a participle after a comma ("X did Y, noting ..."), else the noun phrase before
     the cue, else (content before the cue) an inverted speaker after it ("..., said X")."""
     sub = None
-    if _PASSIVE_CUE.match(text, cs, ce):
+    if passive_cue(text, cs, ce):
         return None  # a passive cue ("is expected to", "were ordered"): its subject is not the source
     if sent.start < cs:
         if text[cs:ce].split()[0].lower().endswith("ing") and text[sent.start:cs].rstrip().endswith(","):
@@ -1249,7 +1266,7 @@ def model_claims(doc: Doc) -> list[Claim] | None:
             s, e = _model_content(text, min(x.start for x in g["con"]), max(x.end for x in g["con"]))
             if e - s < 2:
                 continue
-            passive = _PASSIVE_CUE.match(text, q.start, q.end) is not None
+            passive = passive_cue(text, q.start, q.end)
             # a passive cue's source is only its agent ("is believed by X"): not its subject ("The
             # poll is believed") nor a name further on ("... to have been won by Anna Berg")
             src = [x for x in g["src"] if not passive
