@@ -62,6 +62,9 @@ PATTERNS = [
     ("'The veto will be overridden,' Senate Majority Leader Mitch McConnell, R-Ky., said Tuesday.",
      "Mitch McConnell", "Senate Majority Leader Mitch McConnell", "said", "'The veto will be overridden,'",
      "direct", "named", "", "speculative"),
+    # a participle after a comma is not inverted: what follows it is the content, not the speaker
+    ("Anna Berg, head of the council, tied the figures to better schools, saying the law helped thousands of pupils.",
+     "Anna Berg", "Anna Berg", "saying", "the law helped thousands of pupils", "indirect", "named", "", "asserted"),
 ]
 
 

@@ -789,8 +789,10 @@ def _verbal(text: str, sent, cue: Cue, cs: int, ce: int, quotes, block_hi, cue_w
                 q = _quote_at(quotes, s)
                 kind = "direct" if q and q[0] == s and q[1] >= e else "indirect"
                 return Claim(sent.block_id, sp[0], sp[1], cs, ce, s, e, kind, cue.lemma)
-    # inverted: "'...,' said Tsepkalo, 58." / "..., says a source." (not "..., told X": X is the addressee)
-    if appositive is None and before.endswith(tuple(",'\"’”")) and len(before.split()) >= 2 and cue.frame != "tell":
+    # inverted: "'...,' said Tsepkalo, 58." / "..., says a source." (not "..., told X": X is the addressee;
+    # not "..., saying X": a participle's subject comes before it and X is what is said)
+    if appositive is None and before.endswith(tuple(",'\"’”")) and len(before.split()) >= 2 and cue.frame != "tell" \
+            and not cue.form.endswith("ing"):
         sp = np_after(text, ce, hi)
         if sp and not re.match(r"\s+that\b", text[sp[1]:hi]):
             s = _content_start_before(text, lo, cs, quotes)
