@@ -1178,7 +1178,8 @@ def _fallback_speaker(text: str, sent, cs: int, ce: int, content_e: int, cue_wor
 
 def _before_appositive(text: str, lo: int, cs: int, cue_words) -> tuple[int, int] | None:
     """The noun phrase before an appositive that ends right before the cue ("Seth McKee, a
-    political scientist at Texas Tech, told ..." -> "Seth McKee"); None when the words before the
+    political scientist at Texas Tech, told ..." -> "Seth McKee", also after an age: "Jo Roe,
+    24, who ..., told" -> "Jo Roe"); None when the words before the
     cue do not end with a comma-delimited aside of at most 12 words opening with a lower-case
     word, a determiner or "who"."""
     before = text[lo:cs].rstrip()
@@ -1190,6 +1191,9 @@ def _before_appositive(text: str, lo: int, cs: int, cue_words) -> tuple[int, int
     aside = before[k + 1:-1].split()
     if not aside or len(aside) > 12 or not (aside[0][:1].islower() or aside[0].lower() in DETERMINERS):
         return None
+    age = re.search(r",\s*\d{1,3}\s*$", before[:k])  # "Jacob Shiansky, 24, who ..., told": skip the age
+    if age:
+        k = age.start()
     sub = subject_before(text, lo, lo + k, cue_words)
     if sub is not None and _after_preposition(text, sub[0]):
         return None  # "In three interviews, the justice sounded off, saying": an opener, not a subject
