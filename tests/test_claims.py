@@ -398,6 +398,15 @@ PASSIVE_CUES = [
 ]
 
 
+@pytest.mark.parametrize("phrase,expected", [
+    ("September", True), ("Tuesday", True), ("last week", True), ("1990", True), ("Sept. 4", True),
+    ("Friday night", True), ("in 2014", True),
+    ("May", False), ("Theresa May", False), ("the town", False), ("Sunday Times", False), ("in the", False),
+])
+def test_time_only_is_no_source(phrase, expected):
+    assert claims_mod.time_only(phrase, 0, len(phrase)) is expected
+
+
 @pytest.mark.parametrize("body,cue,expected", PASSIVE_CUES)
 def test_passive_cue(body, cue, expected):
     s = body.index(cue)

@@ -318,7 +318,8 @@ def subject_before(text: str, sent_lo: int, pos: int, cue_words: set[str],
         np_toks = np_toks[1:]
     if not _np_ok(np_toks, sent_lo) and not (relaxed and 2 <= len(np_toks) <= 4):
         return None
-    return np_toks[0].start, _strip_stop(text, np_toks[0].start, np_toks[-1].end)
+    s, e = np_toks[0].start, _strip_stop(text, np_toks[0].start, np_toks[-1].end)
+    return None if time_only(text, s, e) else (s, e)  # "... released Tuesday said": no source
 
 
 def _strip_stop(text: str, s: int, e: int) -> int:
@@ -1173,7 +1174,7 @@ def _fallback_speaker(text: str, sent, cs: int, ce: int, content_e: int, cue_wor
     tell = (c := cue_lexicon().get(first)) is not None and c.frame == "tell"
     if sub is None and content_e <= cs and not (FALLBACK_APPOSITIVE and tell):
         sub = np_after(text, ce, sent.end)  # "..., said X" (not "..., told X": X is the addressee)
-    return sub
+    return None if sub is not None and time_only(text, *sub) else sub
 
 
 def _before_appositive(text: str, lo: int, cs: int, cue_words) -> tuple[int, int] | None:
@@ -1200,6 +1201,22 @@ def _before_appositive(text: str, lo: int, cs: int, cue_words) -> tuple[int, int
     return sub
 
 
+#: words of a time expression that is never a source ("September", "last Tuesday", "1990");
+#: "May" is left out (Theresa May)
+_TIME_FILLERS = frozenset({"last", "this", "next", "early", "late", "on", "in", "the", "of"})
+_TIME_WORDS_ONLY = frozenset(w for w in (*MONTHS, *WEEKDAYS) if len(w) > 3 and w != "may") | _TIME_FILLERS | {
+    "today", "yesterday", "tonight", "tomorrow", "morning", "afternoon", "evening", "night", "week",
+    "weekend", "month", "year"}
+
+
+def time_only(text: str, s: int, e: int) -> bool:
+    """True when ``text[s:e]`` is only a date or time ("September", "Tuesday", "last week",
+    "1990", "Sept. 4"): a phrase that can open a sentence before a cue but is never its source."""
+    words = re.findall(r"[A-Za-z]+|\d+", text[s:e])
+    return any(w.lower() not in _TIME_FILLERS for w in words) and \
+        all(w.isdigit() or w.lower() in _TIME_WORDS_ONLY for w in words)
+
+
 def _trim_source(text: str, s: int, e: int) -> tuple[int, int] | tuple[None, None]:
     """A tagged source span cut to its head noun phrase: an appositive or aside after a comma,
     bracket or dash is dropped ("Tsepkalo, a lawyer, former ..." -> "Tsepkalo"), as are an opening
@@ -1217,7 +1234,7 @@ def _trim_source(text: str, s: int, e: int) -> tuple[int, int] | tuple[None, Non
         s += m.end()
     while e > s and (text[e - 1].isspace() or text[e - 1] in ",;:-—–"):
         e -= 1
-    if re.fullmatch(r"\d[\d,.]*|by|of|on|in", text[s:e], re.IGNORECASE):
+    if re.fullmatch(r"\d[\d,.]*|by|of|on|in", text[s:e], re.IGNORECASE) or time_only(text, s, e):
         return None, None
     return s, e
 
