@@ -380,6 +380,9 @@ TAGGER_SPEAKERS = [
      [("Cruz", "named", "Cruz", "is increasingly trying to persuade", "donors that he is the best alternative to Trump")]),
     ("Clinton was more eager to talk about jobs than about her emails.",
      [("Clinton", "named", "Clinton", "was more eager to talk about", "jobs than about her emails")]),
+    # a passive cue ending in "by" has its agent as source
+    ("The proposal was rejected by the city council.",
+     [("the city council", "named", "the city council", "was rejected by", "The proposal")]),
 ]
 
 

@@ -1159,7 +1159,11 @@ def _fallback_speaker(text: str, sent, cs: int, ce: int, content_e: int, cue_wor
     the cue, else (content before the cue) an inverted speaker after it ("..., said X")."""
     sub = None
     if passive_cue(text, cs, ce):
-        return None  # a passive cue ("is expected to", "were ordered"): its subject is not the source
+        # a passive cue's subject is not its source ("is expected to", "were ordered"); its "by"
+        # agent is ("was rejected by X")
+        by = re.match(r"\s*by\s+", text[ce:sent.end])
+        start = ce + by.end() if by else ce if re.search(r"\bby$", text[cs:ce], re.I) else None
+        return np_after(text, start, sent.end) if start is not None else None
     if sent.start < cs:
         if text[cs:ce].split()[0].lower().endswith("ing") and text[sent.start:cs].rstrip().endswith(","):
             sub = _main_subject(text, sent.start, cs, cue_words)
@@ -1293,7 +1297,9 @@ def model_claims(doc: Doc) -> list[Claim] | None:
             # a passive cue's source is only its agent ("is believed by X"): not its subject ("The
             # poll is believed") nor a name further on ("... to have been won by Anna Berg")
             src = [x for x in g["src"] if not passive
-                   or (x.start >= q.end and re.fullmatch(r"\s*by\s+", text[q.end:x.start]))]
+                   or (x.start >= q.end and re.fullmatch(r"\s*by\s+", text[q.end:x.start]))
+                   or (x.start >= q.end and re.search(r"\bby$", text[q.start:q.end], re.I)
+                       and not text[q.end:x.start].strip())]  # the cue "was rejected by" itself ends in "by"
             # the subject before the cue rather than an addressee after it ("X told reporters that")
             sp = min(src, key=lambda x: (x.start >= q.end, _gap(q.start, q.end, x.start, x.end))) if src else None
             ss, se = _trim_source(text, sp.start, sp.end) if sp else (None, None)
