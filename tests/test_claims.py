@@ -380,6 +380,12 @@ TAGGER_SPEAKERS = [
      [("Cruz", "named", "Cruz", "is increasingly trying to persuade", "donors that he is the best alternative to Trump")]),
     ("Clinton was more eager to talk about jobs than about her emails.",
      [("Clinton", "named", "Clinton", "was more eager to talk about", "jobs than about her emails")]),
+    # a coordinated verb takes the clause's subject; an age after a name is skipped
+    ("Judge Sullivan put off deciding whether the group could question Clinton but said the group could come back later.",
+     [("Sullivan", "named", "Judge Sullivan", "put off deciding", "whether the group could question Clinton"),
+      ("Sullivan", "named", "Judge Sullivan", "said", "the group could come back later")]),
+    ("Raj Singh, 47, voted for the Republican nominees in 2008 and 2012.",
+     [("Raj Singh", "named", "Raj Singh", "voted for", "the Republican nominees in 2008 and 2012")]),
     # a passive cue ending in "by" has its agent as source
     ("The proposal was rejected by the city council.",
      [("the city council", "named", "the city council", "was rejected by", "The proposal")]),

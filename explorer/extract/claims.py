@@ -1155,8 +1155,9 @@ _OPENER = re.compile(r"\s*(?:In|On|At|During|After|Before|When|While|With|As|Fro
 
 def _fallback_speaker(text: str, sent, cs: int, ce: int, content_e: int, cue_words) -> tuple[int, int] | None:
     """A speaker for a tagged cue that got no source span, found by the rules: the main-clause
-    subject for a participle after a comma ("X did Y, noting ..."), else the noun phrase before
-    the cue, else (content before the cue) an inverted speaker after it ("..., said X")."""
+    subject for a coordinated verb ("X did Y but said ...") or a participle after a comma ("X did
+    Y, noting ..."), else the noun phrase before the cue (past an age: "Singh, 47, voted for"),
+    else (content before the cue) an inverted speaker after it ("..., said X")."""
     sub = None
     if passive_cue(text, cs, ce):
         # a passive cue's subject is not its source ("is expected to", "were ordered"); its "by"
@@ -1165,13 +1166,17 @@ def _fallback_speaker(text: str, sent, cs: int, ce: int, content_e: int, cue_wor
         start = ce + by.end() if by else ce if re.search(r"\bby$", text[cs:ce], re.I) else None
         return np_after(text, start, sent.end) if start is not None else None
     if sent.start < cs:
-        if text[cs:ce].split()[0].lower().endswith("ing") and text[sent.start:cs].rstrip().endswith(","):
+        conj = re.search(r"\b(?:and|but)(?:\s+(?:also|then|later|again|\w+ly))?\s+$", text[sent.start:cs], re.I)
+        if conj:  # a coordinated verb ("X put off deciding ... but said ..."): the clause's subject
+            sub = _main_subject(text, sent.start, sent.start + conj.start(), cue_words)
+        elif text[cs:ce].split()[0].lower().endswith("ing") and text[sent.start:cs].rstrip().endswith(","):
             sub = _main_subject(text, sent.start, cs, cue_words)
             op = _OPENER.match(text, sent.start, cs)
             if sub is None and op:  # "In three interviews, the justice sounded off, saying ..."
                 sub = _main_subject(text, op.end(), cs, cue_words)
         if sub is None:
-            sub = subject_before(text, sent.start, cs, cue_words)
+            age = re.search(r",\s*\d{1,3}\s*,\s*$", text[sent.start:cs])  # "Singh, 47, voted for"
+            sub = subject_before(text, sent.start, sent.start + age.start() if age else cs, cue_words)
         if sub is None and FALLBACK_APPOSITIVE:
             sub = _before_appositive(text, sent.start, cs, cue_words)
     first = text[cs:ce].split()[0].lower()
