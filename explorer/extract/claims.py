@@ -1142,6 +1142,13 @@ _PASSIVE_CUE = re.compile(
     r"(?:likely|unlikely|certain|sure|due|about|poised|bound|apt|liable|slated|going)\s+to)\b", re.I)
 
 
+def _agent_start(text: str, s: int, e: int) -> int | None:
+    """Where the "by" agent of the passive cue ``text[s:e]`` starts: after a "by" that follows the
+    cue ("was praised by X") or ends it ("was rejected by X"); None when there is no "by"."""
+    by = re.match(r"\s*by\s+", text[e:e + 8])
+    return e + by.end() if by else e if re.search(r"\bby$", text[s:e], re.I) else None
+
+
 def passive_cue(text: str, s: int, e: int) -> bool:
     """True when the cue ``text[s:e]`` (read on a few words past its end) is passive or raising:
     "is expected to", "were ordered", "is widely believed", "is likely to" (its grammatical subject
@@ -1162,8 +1169,7 @@ def _fallback_speaker(text: str, sent, cs: int, ce: int, content_e: int, cue_wor
     if passive_cue(text, cs, ce):
         # a passive cue's subject is not its source ("is expected to", "were ordered"); its "by"
         # agent is ("was rejected by X")
-        by = re.match(r"\s*by\s+", text[ce:sent.end])
-        start = ce + by.end() if by else ce if re.search(r"\bby$", text[cs:ce], re.I) else None
+        start = _agent_start(text, cs, ce)
         return np_after(text, start, sent.end) if start is not None else None
     if sent.start < cs:
         conj = re.search(r"\b(?:and|but)(?:\s+(?:also|then|later|again|\w+ly))?\s+$", text[sent.start:cs], re.I)
@@ -1175,8 +1181,7 @@ def _fallback_speaker(text: str, sent, cs: int, ce: int, content_e: int, cue_wor
             if sub is None and op:  # "In three interviews, the justice sounded off, saying ..."
                 sub = _main_subject(text, op.end(), cs, cue_words)
         if sub is None:
-            age = re.search(r",\s*\d{1,3}\s*,\s*$", text[sent.start:cs])  # "Singh, 47, voted for"
-            sub = subject_before(text, sent.start, sent.start + age.start() if age else cs, cue_words)
+            sub = subject_before(text, sent.start, _before_age(text, sent.start, cs), cue_words)
         if sub is None and FALLBACK_APPOSITIVE:
             sub = _before_appositive(text, sent.start, cs, cue_words)
     first = text[cs:ce].split()[0].lower()
@@ -1184,6 +1189,13 @@ def _fallback_speaker(text: str, sent, cs: int, ce: int, content_e: int, cue_wor
     if sub is None and content_e <= cs and not (FALLBACK_APPOSITIVE and tell):
         sub = np_after(text, ce, sent.end)  # "..., said X" (not "..., told X": X is the addressee)
     return None if sub is not None and time_only(text, *sub) else sub
+
+
+def _before_age(text: str, lo: int, pos: int) -> int:
+    """``pos`` moved back before an age that ends ``text[lo:pos]`` ("Raj Singh, 47," -> before
+    ", 47,"), so the name is the noun phrase before it; ``pos`` when there is none."""
+    age = re.search(r",\s*\d{1,3}\s*,?\s*$", text[lo:pos])
+    return lo + age.start() if age else pos
 
 
 def _before_appositive(text: str, lo: int, cs: int, cue_words) -> tuple[int, int] | None:
@@ -1201,10 +1213,7 @@ def _before_appositive(text: str, lo: int, cs: int, cue_words) -> tuple[int, int
     aside = before[k + 1:-1].split()
     if not aside or len(aside) > 12 or not (aside[0][:1].islower() or aside[0].lower() in DETERMINERS):
         return None
-    age = re.search(r",\s*\d{1,3}\s*$", before[:k])  # "Jacob Shiansky, 24, who ..., told": skip the age
-    if age:
-        k = age.start()
-    sub = subject_before(text, lo, lo + k, cue_words)
+    sub = subject_before(text, lo, _before_age(text, lo, lo + k), cue_words)  # "Jo Roe, 24, who ..."
     if sub is not None and _after_preposition(text, sub[0]):
         return None  # "In three interviews, the justice sounded off, saying": an opener, not a subject
     return sub
@@ -1299,12 +1308,11 @@ def model_claims(doc: Doc) -> list[Claim] | None:
             if e - s < 2:
                 continue
             passive = passive_cue(text, q.start, q.end)
-            # a passive cue's source is only its agent ("is believed by X"): not its subject ("The
-            # poll is believed") nor a name further on ("... to have been won by Anna Berg")
+            agent = _agent_start(text, q.start, q.end) if passive else None
+            # a passive cue's source is only its agent ("is believed by X", "was rejected by X"):
+            # not its subject ("The poll is believed") nor a name further on ("... won by Anna Berg")
             src = [x for x in g["src"] if not passive
-                   or (x.start >= q.end and re.fullmatch(r"\s*by\s+", text[q.end:x.start]))
-                   or (x.start >= q.end and re.search(r"\bby$", text[q.start:q.end], re.I)
-                       and not text[q.end:x.start].strip())]  # the cue "was rejected by" itself ends in "by"
+                   or (agent is not None and x.start >= agent and not text[agent:x.start].strip())]
             # the subject before the cue rather than an addressee after it ("X told reporters that")
             sp = min(src, key=lambda x: (x.start >= q.end, _gap(q.start, q.end, x.start, x.end))) if src else None
             ss, se = _trim_source(text, sp.start, sp.end) if sp else (None, None)
