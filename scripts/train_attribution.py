@@ -49,8 +49,9 @@ def gold_attributions(ann_path: str, scorer) -> list[dict[str, list[tuple[int, i
             continue
         att = {"source": [], "cue": [], "content": []}
         for role, tid in roles:
-            if role.lower() in att and tid in spans:
-                att[role.lower()].extend(spans[tid][1])
+            role = role.lower().rstrip("0123456789")  # Content2 joins Content, as the scorer reads it
+            if role in att and tid in spans:
+                att[role].extend(spans[tid][1])
         if att["content"]:
             out.append(att)
     return out

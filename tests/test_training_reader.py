@@ -1,0 +1,46 @@
+"""The training reader turns brat attributions into the tagger's labels exactly as the scorer reads gold."""
+import importlib.util
+import types
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _train_module():
+    spec = importlib.util.spec_from_file_location("train_attribution", ROOT / "scripts" / "train_attribution.py")
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    return mod
+
+
+def _scorer(spans, events):
+    return types.SimpleNamespace(parse_ann=lambda path: (spans, events))
+
+
+def test_numbered_roles_join_their_role():
+    """A second content span (brat role Content2) joins Content, as score_attribution.py reads it."""
+    ta = _train_module()
+    spans = {"T1": ("Source", [(0, 3)], "Ann"), "T2": ("Cue", [(4, 8)], "said"),
+             "T3": ("Content", [(9, 20)], ""), "T4": ("Content", [(30, 41)], "")}
+    events = [("E1", "Attribution", [("Source", "T1"), ("Cue", "T2"), ("Content", "T3"), ("Content2", "T4")])]
+    got = ta.gold_attributions("x.ann", _scorer(spans, events))
+    assert got == [{"source": [(0, 3)], "cue": [(4, 8)], "content": [(9, 20), (30, 41)]}]
+
+
+def test_events_without_content_or_of_other_types_are_skipped():
+    ta = _train_module()
+    spans = {"T1": ("Source", [(0, 3)], ""), "T2": ("Cue", [(4, 8)], ""), "T3": ("Content", [(9, 20)], "")}
+    events = [("E1", "Attribution-no-source", [("Cue", "T2")]),
+              ("E2", "Discuss", [("Source", "T1"), ("Cue", "T2"), ("Content", "T3")]),
+              ("E3", "Attribution-no-source", [("Cue", "T2"), ("Content", "T3")])]
+    got = ta.gold_attributions("x.ann", _scorer(spans, events))
+    assert got == [{"source": [], "cue": [(4, 8)], "content": [(9, 20)]}]
+
+
+def test_char_marks_label_every_character_of_a_fragment():
+    ta = _train_module()
+    marks = ta.char_marks(12, [{"source": [(0, 2)], "cue": [], "content": [(5, 7), (9, 10)]}])
+    assert marks[0] == marks[1] == (0, "SRC", 0)
+    assert marks[2] is None
+    assert marks[5] == (0, "CON", 0) and marks[9] == (0, "CON", 1)
+    assert marks[11] is None
