@@ -655,6 +655,12 @@ def test_subject_before_skips_asides(sentence, cue, subject):
      "The Clinton campaign"),
     # a span ending in a word that is no person noun still keeps the name inside it
     ("The Democratic candidate Hillary Clinton boldly said that taxes should rise.", "Hillary Clinton"),
+    # a name before a plural common-noun head is a modifier of a group
+    ("Gay rights groups said the bill was discriminatory.", "Gay rights groups"),
+    ("Clinton aides said the email was routine.", "Clinton aides"),
+    # a reflexive after a name is no head
+    ("Donald Trump himself said the poll was wrong.", "Donald Trump"),
+    ("The Clinton family said the foundation was transparent.", "The Clinton family"),
     # "after X, appositive, warned": "after" opens a clause whose subject is the speaker
     ("The market fell sharply after John Smith, the central bank governor, said that rates would rise.",
      "John Smith"),

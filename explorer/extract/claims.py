@@ -84,6 +84,7 @@ OPENING_ADVERBIAL = {"in", "on", "at", "during", "after", "before", "when", "whi
 POSTMOD = {"close", "familiar", "linked", "loyal", "near", "connected", "briefed", "knowledgeable", "working"}
 DETERMINERS = {"the", "a", "an", "his", "her", "their", "its", "our", "my", "your", "some", "many",
                "several", "other", "another", "one", "two", "three", "most", "few", "these", "those"}
+LY_NOUNS = {"family", "ally", "assembly", "rally", "monopoly", "daily", "weekly", "monthly", "quarterly"}
 NAME_PARTICLES = {"of", "de", "van", "von", "al", "bin", "la", "le", "du", "da", "del", "der", "el"}
 WORD = re.compile(r"[\w\[\]][\w'’.\-\[\]]*|[^\w\s]")
 
@@ -430,10 +431,15 @@ def canonical(idx: NameIndex, text: str, s: int, e: int) -> str:
     fullest name in the article ending with the span's last word, else the span itself. A span
     headed by a person or source noun ("Obama's former campaign strategist", "The Clinton
     campaign", "The Supreme Court justice") is a description and stays as written: the name in it
-    is a modifier."""
+    is a modifier, and so is a name before any common-noun head ("Gay rights groups", "Clinton
+    aides"); an adverb or a reflexive after a name is no head ("Trump himself", "Clinton boldly")."""
     surface = text[s:e]
-    last_word = surface.rstrip(" ,.;:").split()[-1] if surface.strip(" ,.;:") else ""
-    if last_word[:1].islower() and (last_word in human_nouns() or last_word in source_heads()):
+    words = surface.strip(" ,.;:").split()
+    while words and (words[-1] in SKIP_BEFORE or words[-1] in {"alone", "jr", "sr"}
+                     or (words[-1].endswith("ly") and words[-1] not in LY_NOUNS | human_nouns())):
+        words.pop()
+    last_word = words[-1] if words else ""
+    if last_word[:1].islower() and last_word.isalpha():
         return surface  # a name inside a description is a modifier, not the speaker
     for ms, me, name in idx.names:
         if s <= ms and me <= e:
