@@ -667,3 +667,19 @@ def test_subject_before_skips_asides(sentence, cue, subject):
 ])
 def test_speaker_headed_by_a_common_noun_is_a_description(body, speaker):
     assert [r["speaker"] for r in claims_of(body)[1] if r["cue"].endswith("said")] == [speaker]
+
+
+@pytest.mark.parametrize("body,speaker,speaker_type", [
+    # a relative "who" right after a description takes the description, not an earlier name
+    ("Sam Jones arrived late. The crowd cheered for the doctors, who said the hospital was full.",
+     "the doctors", "anonymous"),
+    ("Police spoke on Monday to a neighbour, who said the family had left in the night.", "a neighbour", "named"),
+    # a name right before "who" still wins
+    ("Reporters questioned Governor Sam Jones, who said the budget was balanced.", "Sam Jones", "named"),
+    # a description with a relative clause is headed by the noun before "who"
+    ("Two senior officials who spoke on condition of anonymity said the talks had failed.",
+     "Two senior officials who spoke on condition of anonymity", "anonymous"),
+])
+def test_relative_who_and_descriptions(body, speaker, speaker_type):
+    rows = [r for r in claims_of(body)[1] if r["cue"] == "said"]
+    assert [(r["speaker"], r["speaker_type"]) for r in rows] == [(speaker, speaker_type)]

@@ -1007,11 +1007,18 @@ def resolve(doc: Doc, claims: list[Claim], quotes_by_block) -> None:
             st = text[c.speaker_s:c.speaker_e]
             low = st.lower()
             words = [w.strip("[]").lower() for w in st.split()]
-            cut = next((i for i, w in enumerate(words) if i and (w == "of" or w in POSTMOD)), len(words))
-            head = words[cut - 1] if words else ""  # "sources close to the talks" -> sources
+            cut = next((i for i, w in enumerate(words) if i and (w in {"of", "who", "whom", "that", "which"}
+                                                                 or w in POSTMOD)), len(words))
+            head = words[cut - 1] if words else ""  # "sources close to the talks", "officials who" -> the noun
             if low in PRONOUNS:
                 c.speaker_type = "named"
-                if low in {"he", "she", "who", "i"}:
+                desc = _who_description(text, c.speaker_s) if low == "who" and not any(
+                    nm[1] <= c.speaker_s and c.speaker_s - nm[1] < 40 for nm in idx.names) else ""
+                if desc:  # "a former aide who said": the description before "who" is the speaker
+                    c.speaker = resolve_description(idx, desc) or desc
+                    c.speaker_type = "anonymous" if c.speaker == desc and \
+                        heads.get(desc.split()[-1].lower()) == "anonymous" else "named"
+                elif low in {"he", "she", "who", "i"}:
                     cand = None
                     if low == "who":
                         before = [nm for nm in idx.names if nm[1] <= c.speaker_s and c.speaker_s - nm[1] < 40]
@@ -1146,6 +1153,21 @@ _PASSIVE_CUE = re.compile(
     r"found|brought|sought|felt|meant|led|left|kept|put|set|read|understood|quoted|cited|hit|cut|built|paid|won|"
     r"lost|sent|spent|taught|caught|bought|fought|struck|hung|laid|sold|"
     r"(?:likely|unlikely|certain|sure|due|about|poised|bound|apt|liable|slated|going)\s+to)\b", re.I)
+
+
+_DET = r"(?i:the|a|an|one|two|three|four|five|six|some|several|many|other|his|her|their|its)"
+_WHO_DESC = re.compile(rf"\b((?:{_DET}\s+(?:(?!{_DET}\b)[\w'’-]+\s+){{0,3}})?([a-z]+))\s*,?\s*$")
+
+
+def _who_description(text: str, who: int) -> str:
+    """The description a relative "who" at ``who`` refers to, when the words right before it are a
+    noun phrase headed by a person noun: a determiner, at most three more words and the head ("a
+    former White House aide who"), or the head alone ("voters who"); else ''."""
+    lo = max(text.rfind(ch, 0, who) for ch in ".;:!?\n(")
+    m = _WHO_DESC.search(text, lo + 1, who)
+    if not m or m.group(2) not in human_nouns():
+        return ""
+    return m.group(1)
 
 
 def _agent_start(text: str, s: int, e: int) -> int | None:
