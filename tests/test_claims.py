@@ -683,3 +683,13 @@ def test_speaker_headed_by_a_common_noun_is_a_description(body, speaker):
 def test_relative_who_and_descriptions(body, speaker, speaker_type):
     rows = [r for r in claims_of(body)[1] if r["cue"] == "said"]
     assert [(r["speaker"], r["speaker_type"]) for r in rows] == [(speaker, speaker_type)]
+
+
+@pytest.mark.parametrize("content,ok", [
+    ("the bill on Monday", True), ("it", True), ("this.", True), ("him", True),
+    ("shock", True), ("“Perception”", True), ("anti-establishment", True),
+    ("his", False), ("the", False), ("Gov", False), ("to", False), ("What", False), ("", False),
+])
+def test_one_word_tagger_content(content, ok):
+    """A tagger content of one word is kept only when it is a whole argument."""
+    assert claims_mod._content_ok(content) is ok

@@ -1413,6 +1413,28 @@ def _quoted_end(text: str, block, s: int, e: int) -> tuple[int, int]:
     return s, e
 
 
+# a one-word content that is a whole argument: what an attitude or a statement is about
+OBJECT_WORDS = {"it", "him", "her", "them", "this", "that", "these", "those", "me", "us", "you"}
+# words a content cut short after its first word ends in
+FUNCTION_WORDS = {"the", "his", "its", "their", "our", "your", "my", "and", "but", "for", "with", "from",
+                  "into", "about", "over", "what", "which", "who", "whom", "whose", "how", "why", "when",
+                  "where", "not", "has", "have", "had", "was", "were", "are", "is", "be", "been", "will",
+                  "would", "one", "all", "some", "any", "more", "most", "mr", "mrs", "ms", "gov", "sen",
+                  "rep", "dr"}
+
+
+def _content_ok(content: str) -> bool:
+    """A tagger content worth a claim: two words or more, or one word that is a whole argument: a
+    pronoun ("Politicians know this", "rivals deride it") or a content word of three letters or
+    more ("expressed shock", "demands for change"), not a function word or a title, which is
+    what a content cut short after its first word looks like ("suspended his", "backing Gov")."""
+    words = content.split()
+    if len(words) != 1:
+        return len(words) >= 2
+    w = words[0].strip(".,;:!?“”\"'‘’").lower()
+    return w in OBJECT_WORDS or (w.replace("-", "").isalpha() and len(w) >= 3 and w not in FUNCTION_WORDS and w not in titles())
+
+
 def _cue_known(text: str, c: Claim) -> bool:
     """True when the claim's cue, or a word of it, is in the cue lexicon (or the cue is a colon), or
     when :func:`_cue_rate` reaches :data:`attribution_model.LEARNED_MIN_RATE`."""
@@ -1501,7 +1523,7 @@ def _arbitrate(model: list[Claim], rules: list[Claim], text: str) -> list[Claim]
       relapse").
     * A tagger claim whose content swallows the cue of a rule quotation is dropped.
     * A tagger claim alone is kept when it has a speaker span and a content of two words or more
-      (whatever its cue: the tagger learned PolNeAR's cues, "lament for", "is unapologetic
+      or one word that is a whole argument (:func:`_content_ok`; whatever its cue: the tagger learned PolNeAR's cues, "lament for", "is unapologetic
       about"), unless its cue is unknown (:func:`_cue_known`) and its content overlaps a rule
       quotation; without a speaker
       span (PolNeAR's Attribution-no-source, "is expected to", "reportedly") when a cue word has a
@@ -1556,7 +1578,7 @@ def _arbitrate(model: list[Claim], rules: list[Claim], text: str) -> list[Claim]
             pairs.append((m, r))
             stand_in[id(r)] = m
             out.append(m)
-        elif m.speaker_s is not None and len(text[m.content_s:m.content_e].split()) >= 2 \
+        elif m.speaker_s is not None and _content_ok(text[m.content_s:m.content_e]) \
                 and (_cue_known(text, m) or not quotes.overlapping(m.content_s, m.content_e)):
             # "Police: Man arrested" is no claim; an unknown cue does not take a rule quotation
             # ('"..." She paused. "..."' stays a continued quotation)
