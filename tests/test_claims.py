@@ -693,3 +693,24 @@ def test_relative_who_and_descriptions(body, speaker, speaker_type):
 def test_one_word_tagger_content(content, ok):
     """A tagger content of one word is kept only when it is a whole argument."""
     assert claims_mod._content_ok(content) is ok
+
+
+@pytest.mark.parametrize("sentence,cue,subject", [
+    # a contracted pronoun is a pronoun subject: the span is the pronoun alone
+    ("He's said that the vote was rigged.", "said", "He"),
+    ("They’re saying the plan failed.", "saying", "They"),
+    # "it's" is an empty subject, never a speaker
+    ("It's clear that the plan failed.", "clear", None),
+])
+def test_subject_before_contracted_pronoun(sentence, cue, subject):
+    pos = sentence.index(cue)
+    cue_words = {f for f in claims_mod.cue_lexicon() if " " not in f}
+    sp = claims_mod.subject_before(sentence, 0, pos, cue_words)
+    assert (sentence[sp[0]:sp[1]] if sp else None) == subject
+
+
+def test_coordinated_cue_after_contracted_pronoun_takes_the_main_subject():
+    s = "She's a Sanders supporter but concedes that most of her peers love the Clintons."
+    cue_words = {f for f in claims_mod.cue_lexicon() if " " not in f}
+    sp = claims_mod._main_subject(s, 0, s.index("concedes"), cue_words)
+    assert s[sp[0]:sp[1]] == "She"

@@ -260,6 +260,18 @@ def _is_dash(tok: str) -> bool:
     return bool(tok) and all(c in "-—–―" for c in tok)
 
 
+_CONTRACTION = re.compile(r"^(\w+)['’](?:s|re|ve|d|ll|m)$")
+
+
+def _pronoun_len(tok) -> int:
+    """Length of the subject pronoun a token is or starts with ("she", "She's", "they’re"), else 0.
+    "It's" is left out: it is nearly always an empty subject ("it's clear that")."""
+    if tok.low in PRONOUNS:
+        return len(tok.text)
+    m = _CONTRACTION.match(tok.low)
+    return len(m.group(1)) if m and m.group(1) in PRONOUNS - {"it"} else 0
+
+
 def subject_before(text: str, sent_lo: int, pos: int, cue_words: set[str],
                    relaxed: bool = False) -> tuple[int, int] | None:
     """The speaker noun phrase ending just before ``pos`` (a cue), skipping auxiliaries,
@@ -291,8 +303,8 @@ def subject_before(text: str, sent_lo: int, pos: int, cue_words: set[str],
         return sent_lo + num.start(1), sent_lo + num.end(1)
     if toks[j].low == "and" and j > 0:  # "X shook her head and said ..."
         return _main_subject(text, sent_lo, toks[j].start, cue_words)
-    if toks[j].low in PRONOUNS:
-        return toks[j].start, toks[j].end
+    if _pronoun_len(toks[j]):
+        return toks[j].start, toks[j].start + _pronoun_len(toks[j])
     if toks[j].low in PASSIVE:
         return None
     end_j = j
@@ -760,8 +772,8 @@ def _main_subject(text: str, lo: int, pos: int, cue_words) -> tuple[int, int] | 
             toks = toks[comma + 1:]
     if not toks:
         return None
-    if toks[0].low in PRONOUNS:
-        return toks[0].start, toks[0].end
+    if _pronoun_len(toks[0]):
+        return toks[0].start, toks[0].start + _pronoun_len(toks[0])
     out = []
     for t in toks[:7]:
         if not (t.text[0].isalnum() or t.text[0] == "[") or t.low in NP_STOP or t.low in cue_words:
