@@ -404,6 +404,10 @@ PASSIVE_CUES = [
     ("Clinton was more eager to talk about jobs.", "was more eager to talk about", False),
     ("She is not sure she can vote for him.", "is not sure", False),
     ("He says the deal is dead.", "says", False),
+    # a raising verb alone: its subject belongs to what is claimed
+    ("Kasich appears to have the state all to himself.", "appears to", True),
+    ("Such a group's existence seems improbable.", "seems", True),
+    ("She appeared to imply that he lied.", "appeared to imply", False),
 ]
 
 
@@ -714,3 +718,15 @@ def test_coordinated_cue_after_contracted_pronoun_takes_the_main_subject():
     cue_words = {f for f in claims_mod.cue_lexicon() if " " not in f}
     sp = claims_mod._main_subject(s, 0, s.index("concedes"), cue_words)
     assert s[sp[0]:sp[1]] == "She"
+
+
+@pytest.mark.parametrize("mode", ["rules", "hybrid"])
+@pytest.mark.parametrize("body,cue", [
+    ("The governor seems to have won the vote.", "seems"),
+    ("Kasich appears to have the state all to himself.", "appears"),
+])
+def test_raising_verb_has_no_speaker(monkeypatch, mode, body, cue):
+    """PolNeAR's Attribution-no-source: the subject of "seems"/"appears" is part of the claim."""
+    monkeypatch.setattr(claims_mod, "MODE", mode)
+    rows = [r for r in claims_of(body)[1] if r["cue"] == cue]
+    assert [(r["speaker_text"], r["speaker_type"]) for r in rows] == [("", "anonymous")]

@@ -669,6 +669,8 @@ def find_claims(doc: Doc) -> list[Claim]:
                         next_block.get(sent.block_id))
             if c is None and cue.form in noun_cues():
                 c = _nominal(doc, text, sent, cs, ce, quotes, block_hi)
+            if c and c.cue_s is not None and _RAISING_VERB.fullmatch(text, c.cue_s, c.cue_e):
+                c.speaker_s = c.speaker_e = None  # "Kasich appears to have ...": nobody speaks
             if c:
                 claims.append(c)
     claims += _transcript_turns(doc, block_quotes)
@@ -1167,6 +1169,9 @@ _PASSIVE_CUE = re.compile(
     r"(?:likely|unlikely|certain|sure|due|about|poised|bound|apt|liable|slated|going)\s+to)\b", re.I)
 
 
+_RAISING_VERB = re.compile(r"(?:seem|seems|seemed|appear|appears|appeared)(?:\s+(?:to|like))?", re.I)
+
+
 _DET = r"(?i:the|a|an|one|two|three|four|five|six|some|several|many|other|his|her|their|its)"
 _WHO_DESC = re.compile(rf"\b((?:{_DET}\s+(?:(?!{_DET}\b)[\w'’-]+\s+){{0,3}})?([a-z]+))\s*,?\s*$")
 
@@ -1193,8 +1198,11 @@ def passive_cue(text: str, s: int, e: int) -> bool:
     """True when the cue ``text[s:e]`` (read on a few words past its end) is passive or raising:
     "is expected to", "were ordered", "is widely believed", "is likely to" (its grammatical subject
     is not who speaks); False for a progressive or a predicate adjective, whose subject is the
-    source: "is touting", "is increasingly trying to", "was more eager to", "is not sure"."""
-    return _PASSIVE_CUE.match(text, s, min(len(text), e + 40)) is not None
+    source: "is touting", "is increasingly trying to", "was more eager to", "is not sure". A
+    raising verb alone is one too: in "Kasich appears to have the state to himself" or "such a
+    group's existence seems improbable" nobody speaks ("appeared to imply" has a source)."""
+    return _PASSIVE_CUE.match(text, s, min(len(text), e + 40)) is not None or \
+        _RAISING_VERB.fullmatch(text, s, e) is not None
 
 
 _OPENER = re.compile(r"\s*(?:In|On|At|During|After|Before|When|While|With|As|From|Over|Since|Throughout)\b[^,]{0,60},\s*")
