@@ -260,7 +260,7 @@ def _is_dash(tok: str) -> bool:
     return bool(tok) and all(c in "-—–―" for c in tok)
 
 
-_CONTRACTION = re.compile(r"^(\w+)['’](?:s|re|ve|d|ll|m)$")
+_CONTRACTION = re.compile(r"^(\w+)['’](s|re|ve|d|ll|m)$")
 
 
 def _pronoun_len(tok) -> int:
@@ -270,6 +270,25 @@ def _pronoun_len(tok) -> int:
         return len(tok.text)
     m = _CONTRACTION.match(tok.low)
     return len(m.group(1)) if m and m.group(1) in PRONOUNS - {"it"} else 0
+
+
+def _be_contraction(tok) -> bool:
+    """True for a pronoun fused with a be-form ("She's", "I'm", "they’re"): before a participle
+    cue it makes a passive ("She's accused of", "I'm told"), whose subject is not the source."""
+    m = _CONTRACTION.match(tok.low)
+    return bool(m) and m.group(2) in ("s", "re", "m")
+
+
+def _fused_passive(tok, text: str, s: int, e: int) -> bool:
+    """True when ``tok`` ("She's", "I'm") and the cue at ``text[s:e]`` make a passive. "'s" is
+    also "has": it counts as "is" only when the participle is followed by to, of, by or as ("she's
+    accused of", not "he's advocated in years past" or "who's argued for years")."""
+    if not _be_contraction(tok) or not _passive_after_be(text, s, e):
+        return False
+    if not tok.low.endswith("s"):
+        return True
+    nxt = re.match(r"(?:been\s+)?[\w-]+\s+(\w+)", text[s:min(len(text), e + 40)], re.I)
+    return bool(nxt) and nxt.group(1).lower() in ("to", "of", "by", "as")
 
 
 def subject_before(text: str, sent_lo: int, pos: int, cue_words: set[str],
@@ -304,6 +323,8 @@ def subject_before(text: str, sent_lo: int, pos: int, cue_words: set[str],
     if toks[j].low == "and" and j > 0:  # "X shook her head and said ..."
         return _main_subject(text, sent_lo, toks[j].start, cue_words)
     if _pronoun_len(toks[j]):
+        if _fused_passive(toks[j], text, pos, pos):
+            return None  # "She's accused of", "I'm told": a passive
         return toks[j].start, toks[j].start + _pronoun_len(toks[j])
     if toks[j].low in PASSIVE:
         return None
@@ -447,8 +468,8 @@ def canonical(idx: NameIndex, text: str, s: int, e: int) -> str:
     aides"); an adverb or a reflexive after a name is no head ("Trump himself", "Clinton boldly")."""
     surface = text[s:e]
     words = surface.strip(" ,.;:").split()
-    while words and (words[-1] in SKIP_BEFORE or words[-1] in {"alone", "jr", "sr"}
-                     or (words[-1].endswith("ly") and words[-1] not in LY_NOUNS | human_nouns())):
+    while words and words[-1].islower() and (words[-1] in SKIP_BEFORE or words[-1] == "alone"
+                                             or (words[-1].endswith("ly") and words[-1] not in LY_NOUNS | human_nouns())):
         words.pop()
     last_word = words[-1] if words else ""
     if last_word[:1].islower() and last_word.isalpha():
@@ -658,7 +679,8 @@ def find_claims(doc: Doc) -> list[Claim]:
             k = len(prev_toks) - 1
             while k >= 0 and prev_toks[k].low in {"also", "not", "never", "widely", "often", "being"}:
                 k -= 1
-            if k >= 0 and prev_toks[k].low in PASSIVE and cue.pos == "verb":
+            aux = prev_toks[k] if k >= 0 else None  # "She's accused of" is passive, "They’re saying" not
+            if aux and (aux.low in PASSIVE or _fused_passive(aux, text, cs, ce)) and cue.pos == "verb":
                 continue
             if cue.pos == "noun":
                 c = _nominal(doc, text, sent, cs, ce, quotes, block_hi)
@@ -669,7 +691,7 @@ def find_claims(doc: Doc) -> list[Claim]:
                         next_block.get(sent.block_id))
             if c is None and cue.form in noun_cues():
                 c = _nominal(doc, text, sent, cs, ce, quotes, block_hi)
-            if c and c.cue_s is not None and _RAISING_VERB.fullmatch(text, c.cue_s, c.cue_e):
+            if c and c.cue_s is not None and raising_only(text, c.cue_s, c.cue_e):
                 c.speaker_s = c.speaker_e = None  # "Kasich appears to have ...": nobody speaks
             if c:
                 claims.append(c)
@@ -1020,15 +1042,21 @@ def resolve(doc: Doc, claims: list[Claim], quotes_by_block) -> None:
         else:
             st = text[c.speaker_s:c.speaker_e]
             low = st.lower()
+            fused = _CONTRACTION.match(low)
+            if fused and fused.group(1) in PRONOUNS:  # a tagged "She's" is the pronoun "she"
+                low = fused.group(1)
             words = [w.strip("[]").lower() for w in st.split()]
             cut = next((i for i, w in enumerate(words) if i and (w in {"of", "who", "whom", "that", "which"}
                                                                  or w in POSTMOD)), len(words))
             head = words[cut - 1] if words else ""  # "sources close to the talks", "officials who" -> the noun
             if low in PRONOUNS:
                 c.speaker_type = "named"
-                desc = _who_description(text, c.speaker_s) if low == "who" and not any(
-                    nm[1] <= c.speaker_s and c.speaker_s - nm[1] < 40 for nm in idx.names) else ""
-                if desc:  # "a former aide who said": the description before "who" is the speaker
+                wd = _who_description(text, c.speaker_s) if low == "who" else None
+                if wd and any(nm[1] <= wd[0] and text[nm[1]:wd[0]].strip() in {",", "-", "--", "–", "—"}
+                              for nm in idx.names):
+                    wd = None  # "Harlan Crow, a Texas billionaire who", "Trump — a billionaire who": the name
+                desc = wd[1] if wd else ""
+                if desc:  # "the nurses, who said": the description right before "who" is the speaker
                     c.speaker = resolve_description(idx, desc) or desc
                     c.speaker_type = "anonymous" if c.speaker == desc and \
                         heads.get(desc.split()[-1].lower()) == "anonymous" else "named"
@@ -1173,18 +1201,21 @@ _RAISING_VERB = re.compile(r"(?:seem|seems|seemed|appear|appears|appeared)(?:\s+
 
 
 _DET = r"(?i:the|a|an|one|two|three|four|five|six|some|several|many|other|his|her|their|its)"
-_WHO_DESC = re.compile(rf"\b((?:{_DET}\s+(?:(?!{_DET}\b)[\w'’-]+\s+){{0,3}})?([a-z]+))\s*,?\s*$")
+_WHO_DESC = re.compile(rf"\b((?:{_DET}\s+(?:(?!{_DET}\b)[\w'’-]+\s+){{0,3}}|(?:[A-Z][\w'’-]*\s+){{1,3}})?"
+                       rf"([a-z]+))\s*,?\s*$")
 
 
-def _who_description(text: str, who: int) -> str:
-    """The description a relative "who" at ``who`` refers to, when the words right before it are a
-    noun phrase headed by a person noun: a determiner, at most three more words and the head ("a
-    former White House aide who"), or the head alone ("voters who"); else ''."""
+def _who_description(text: str, who: int) -> tuple[int, str] | None:
+    """(start, text) of the description a relative "who" at ``who`` refers to, when the words
+    right before it are a noun phrase headed by a lower-case person noun: a determiner, at most
+    three more words and the head ("a former White House aide who"), up to three capitalised
+    words and the head ("Former Obama operatives, who") or the head alone ("voters who"); else
+    None ("Sam Jones, who" is left to the names)."""
     lo = max(text.rfind(ch, 0, who) for ch in ".;:!?\n(")
     m = _WHO_DESC.search(text, lo + 1, who)
     if not m or m.group(2) not in human_nouns():
-        return ""
-    return m.group(1)
+        return None
+    return m.start(1), m.group(1)
 
 
 def _agent_start(text: str, s: int, e: int) -> int | None:
@@ -1201,8 +1232,32 @@ def passive_cue(text: str, s: int, e: int) -> bool:
     source: "is touting", "is increasingly trying to", "was more eager to", "is not sure". A
     raising verb alone is one too: in "Kasich appears to have the state to himself" or "such a
     group's existence seems improbable" nobody speaks ("appeared to imply" has a source)."""
-    return _PASSIVE_CUE.match(text, s, min(len(text), e + 40)) is not None or \
-        _RAISING_VERB.fullmatch(text, s, e) is not None
+    if _PASSIVE_CUE.match(text, s, min(len(text), e + 40)) is not None or raising_only(text, s, e):
+        return True
+    # a be-form fused with a pronoun before the cue: "She's accused of", "I'm told"
+    before = tokens(text, max(0, s - 30), s)
+    return bool(before) and _fused_passive(before[-1], text, s, e)
+
+
+def _passive_after_be(text: str, s: int, e: int) -> bool:
+    """True when the words from ``s`` (the cue ``text[s:e]`` and a few after it) make a passive or
+    raising cue after a be-form: "accused of", "told", "likely to", "been accused"; not "been
+    an outspoken critic of" ("he's been" is "he has been")."""
+    words = text[s:min(len(text), e + 40)]
+    if re.match(r"been\b", words, re.I):
+        words = words[4:].lstrip()
+    return _PASSIVE_CUE.match("is " + words) is not None
+
+
+def raising_only(text: str, s: int, e: int) -> bool:
+    """True when the cue ``text[s:e]`` is a raising verb alone ("seems", "appears to"), not one
+    before a verb of saying or thinking ("seemed to suggest", "appears to blame"), whose subject
+    speaks."""
+    if _RAISING_VERB.fullmatch(text, s, e) is None:
+        return False
+    nxt = re.match(r"(?:\s+to)?\s+(\w+)", text[e:e + 40]) if not text[s:e].lower().endswith(" to") \
+        else re.match(r"\s+(\w+)", text[e:e + 40])
+    return not (nxt and nxt.group(1).lower() in cue_lexicon())
 
 
 _OPENER = re.compile(r"\s*(?:In|On|At|During|After|Before|When|While|With|As|From|Over|Since|Throughout)\b[^,]{0,60},\s*")
@@ -1440,7 +1495,8 @@ FUNCTION_WORDS = {"the", "his", "its", "their", "our", "your", "my", "and", "but
                   "into", "about", "over", "what", "which", "who", "whom", "whose", "how", "why", "when",
                   "where", "not", "has", "have", "had", "was", "were", "are", "is", "be", "been", "will",
                   "would", "one", "all", "some", "any", "more", "most", "mr", "mrs", "ms", "gov", "sen",
-                  "rep", "dr"}
+                  "rep", "dr", "she", "they", "there", "whether", "than", "should", "also", "such",
+                  "every", "former", "then", "both", "each", "very", "can", "could", "may", "might"}
 
 
 def _content_ok(content: str) -> bool:
@@ -1451,8 +1507,11 @@ def _content_ok(content: str) -> bool:
     words = content.split()
     if len(words) != 1:
         return len(words) >= 2
-    w = words[0].strip(".,;:!?“”\"'‘’").lower()
-    return w in OBJECT_WORDS or (w.replace("-", "").isalpha() and len(w) >= 3 and w not in FUNCTION_WORDS and w not in titles())
+    raw = words[0].strip(",;:!?“”\"'‘’")
+    w = raw.rstrip(".").lower()
+    if raw in titles() or raw.rstrip(".") in titles() or raw.rstrip(".") + "." in titles():
+        return False  # a capitalised title before a name ("cut into President"); "as president" is fine
+    return w in OBJECT_WORDS or (w.replace("-", "").isalpha() and len(w) >= 3 and w not in FUNCTION_WORDS)
 
 
 def _cue_known(text: str, c: Claim) -> bool:
