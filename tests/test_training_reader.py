@@ -44,3 +44,17 @@ def test_char_marks_label_every_character_of_a_fragment():
     assert marks[2] is None
     assert marks[5] == (0, "CON", 0) and marks[9] == (0, "CON", 1)
     assert marks[11] is None
+
+
+def test_numbered_roles_with_the_shared_reader(tmp_path):
+    """The same .ann read by the shared scorer's own brat reader (skipped without ../shared)."""
+    ta = _train_module()
+    if not (ta.EVAL / "score_attribution.py").exists():
+        import pytest
+        pytest.skip("../shared/eval not found")
+    ann = tmp_path / "a.ann"
+    ann.write_text("T1\tSource 0 3\tAnn\nT2\tCue 4 8\tsaid\nT3\tContent 9 12\tit \nT4\tContent 13 16\twas\n"
+                   "E1\tAttribution:T2 Source:T1 Content:T3 Content2:T4\n", encoding="utf-8")
+    got = [{k: [tuple(f) for f in v] for k, v in a.items()}
+           for a in ta.gold_attributions(str(ann), ta.scorer_module())]
+    assert got == [{"source": [(0, 3)], "cue": [(4, 8)], "content": [(9, 12), (13, 16)]}]
