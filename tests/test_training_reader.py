@@ -54,7 +54,8 @@ def test_numbered_roles_with_the_shared_reader(tmp_path):
         pytest.skip("../shared/eval not found")
     ann = tmp_path / "a.ann"
     ann.write_text("T1\tSource 0 3\tAnn\nT2\tCue 4 8\tsaid\nT3\tContent 9 12\tit \nT4\tContent 13 16\twas\n"
-                   "E1\tAttribution:T2 Source:T1 Content:T3 Content2:T4\n", encoding="utf-8")
+                   "T5\tAttribution 4 8\tsaid\nE1\tAttribution:T5 Content:T3 Content2:T4 Cue:T2 Source:T1\n",
+                   encoding="utf-8")
     got = [{k: [tuple(f) for f in v] for k, v in a.items()}
            for a in ta.gold_attributions(str(ann), ta.scorer_module())]
     assert got == [{"source": [(0, 3)], "cue": [(4, 8)], "content": [(9, 12), (13, 16)]}]
