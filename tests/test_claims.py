@@ -763,3 +763,13 @@ def test_fused_be_form_before_a_participle_gives_no_speaker(monkeypatch, mode):
     monkeypatch.setattr(claims_mod, "MODE", mode)
     rows = claims_of("Mary Jones lost the vote on Monday. She's accused of lying about the emails.")[1]
     assert [r["speaker"] for r in rows if r["cue"].startswith("accused")] == ([""] if mode == "hybrid" else [])
+
+
+@pytest.mark.parametrize("text,cue", [
+    ("said Tuesday", "said"), ("said on Tuesday", "said"), ("told reporters last week", "told reporters"),
+    ("said", "said"), ("announced", "announced"),
+])
+def test_tagged_cue_drops_trailing_time(text, cue):
+    from explorer.extract.attribution_model import Span
+    q = claims_mod._cue_without_time(text, Span("CUE", 0, len(text), 0, 0))
+    assert text[q.start:q.end] == cue

@@ -41,7 +41,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 from .. import lexicons
@@ -1330,6 +1330,14 @@ _TIME_WORDS_ONLY = frozenset(w for w in (*MONTHS, *WEEKDAYS) if len(w) > 3 and w
     "weekend", "month", "year"}
 
 
+def _cue_without_time(text: str, q):
+    """A tagged cue span without the date or time words that end it ("said Tuesday" -> "said");
+    ``q`` is a frozen span with ``start`` and ``end``, returned as is or as a shortened copy."""
+    toks = tokens(text, q.start, q.end)
+    k = next((i for i in range(1, len(toks)) if time_only(text, toks[i].start, q.end)), None)
+    return q if k is None else replace(q, end=toks[k - 1].end)
+
+
 def time_only(text: str, s: int, e: int) -> bool:
     """True when ``text[s:e]`` is only a date or time ("September", "Tuesday", "last week",
     "1990", "Sept. 4"): a phrase that can open a sentence before a cue but is never its source."""
@@ -1379,7 +1387,7 @@ def model_claims(doc: Doc) -> list[Claim] | None:
     prev: Claim | None = None
     prev_block_no = -9
     for block_no, (b, spans, sents) in enumerate(tagged):
-        cues = [x for x in spans if x.label == "CUE"]
+        cues = [_cue_without_time(text, x) for x in spans if x.label == "CUE"]
         groups: list[dict] = [{"con": [], "src": []} for _ in cues]
         orphans = []
         by_sent: dict[int, list[int]] = {}  # sentence -> indexes of the cues in it
