@@ -322,10 +322,10 @@ def subject_before(text: str, sent_lo: int, pos: int, cue_words: set[str],
         return sent_lo + num.start(1), sent_lo + num.end(1)
     if toks[j].low == "and" and j > 0:  # "X shook her head and said ..."
         return _main_subject(text, sent_lo, toks[j].start, cue_words)
-    if _pronoun_len(toks[j]):
+    if n := _pronoun_len(toks[j]):
         if _fused_passive(toks[j], text, pos, pos):
             return None  # "She's accused of", "I'm told": a passive
-        return toks[j].start, toks[j].start + _pronoun_len(toks[j])
+        return toks[j].start, toks[j].start + n
     if toks[j].low in PASSIVE:
         return None
     end_j = j
@@ -796,8 +796,8 @@ def _main_subject(text: str, lo: int, pos: int, cue_words) -> tuple[int, int] | 
             toks = toks[comma + 1:]
     if not toks:
         return None
-    if _pronoun_len(toks[0]):
-        return toks[0].start, toks[0].start + _pronoun_len(toks[0])
+    if n := _pronoun_len(toks[0]):
+        return toks[0].start, toks[0].start + n
     out = []
     for t in toks[:7]:
         if not (t.text[0].isalnum() or t.text[0] == "[") or t.low in NP_STOP or t.low in cue_words:
@@ -1255,8 +1255,7 @@ def raising_only(text: str, s: int, e: int) -> bool:
     speaks."""
     if _RAISING_VERB.fullmatch(text, s, e) is None:
         return False
-    nxt = re.match(r"(?:\s+to)?\s+(\w+)", text[e:e + 40]) if not text[s:e].lower().endswith(" to") \
-        else re.match(r"\s+(\w+)", text[e:e + 40])
+    nxt = re.match(r"(?:\s+to\b)?\s+(\w+)", text[e:e + 40])  # the verb after "seemed (to)"
     return not (nxt and nxt.group(1).lower() in cue_lexicon())
 
 
