@@ -97,3 +97,26 @@ def test_encoder_tags_a_plain_report():
     spans = [(s.label, art.text[s.start:s.end]) for _, sp, _ in am.encoder_tag_blocks(art.text, art.content_blocks())
              for s in sp]
     assert spans == [("SRC", "Mary Jones"), ("CUE", "told"), ("CON", "that the plan had failed")]
+
+
+def _probs(rows):
+    """Per-word probabilities over am.TAGS from {tag: p} dicts (the rest share what is left)."""
+    out = []
+    for r in rows:
+        rest = (1 - sum(r.values())) / (len(am.TAGS) - len(r))
+        out.append([r.get(t, rest) for t in am.TAGS])
+    return np.array(out)
+
+
+@pytest.mark.parametrize("rows, o_weight, tags", [
+    # a word's own best tag would open a content span with I- : the sequence starts it with B-
+    ([{"O": .8}, {"I-CON": .5, "O": .3}, {"I-CON": .7}], 1.0, ["O", "B-CON", "I-CON"]),
+    # a lone I-CUE inside content does not cut it in two: the content runs through
+    ([{"B-CON": .8}, {"I-CUE": .4, "I-CON": .35}, {"I-CON": .8}], 1.0, ["B-CON", "I-CON", "I-CON"]),
+    # the O weight: a word the plain sequence leaves out joins the span when P(O) is scaled down
+    ([{"B-CON": .8}, {"O": .55, "I-CON": .4}], 1.0, ["B-CON", "O"]),
+    ([{"B-CON": .8}, {"O": .55, "I-CON": .4}], 0.6, ["B-CON", "I-CON"]),
+    ([], 1.0, []),
+])
+def test_bio_viterbi_returns_the_best_valid_sequence(rows, o_weight, tags):
+    assert am.bio_viterbi(_probs(rows), o_weight) == tags

@@ -346,6 +346,54 @@ def _recall_boost(tg, tags: list[str], labels: list[str], words: list[str] | Non
 
 ENCODER_PATH = MODEL_DIR / "attribution_encoder.npz"
 TAGS = ("O", "B-SRC", "I-SRC", "B-CUE", "I-CUE", "B-CON", "I-CON")
+#: the encoder's P(O) is multiplied by this before decoding (1.0: plain most probable sequence);
+#: below 1 it trades precision for recall. 0.6 was chosen on the held-out train articles
+#: (0.4 / 0.6 / 0.8 / 1.0 gave content-overlap F1 .834 / .835 / .832 / .830, merged rows)
+ENCODER_O_WEIGHT = 0.6
+
+
+def bio_viterbi(probs, o_weight: float = 1.0) -> list[str]:
+    """The most probable tag sequence that is valid BIO, from per-word tag probabilities.
+
+    In:  ``probs``, an (n words x 7) array of probabilities over :data:`TAGS` (rows need not sum
+         to 1); ``o_weight`` scales P(O).
+    Out: n tags from :data:`TAGS`. ``I-X`` only follows ``B-X`` or ``I-X``, so a span is never
+    opened by an I- tag or broken into pieces of different labels; picking each word's most
+    probable tag on its own would allow both.
+    """
+    import numpy as np
+    n = len(probs)
+    if n == 0:
+        return []
+    logp = np.log(np.maximum(np.asarray(probs, dtype=np.float64), 1e-12))
+    logp[:, 0] += np.log(o_weight)
+    banned = _BIO_BANNED
+    score = np.where(_BIO_OPENS, logp[0], -np.inf)
+    back = np.zeros((n, len(TAGS)), dtype=np.int64)
+    for i in range(1, n):
+        cand = score[:, None] + banned
+        back[i] = cand.argmax(0)
+        score = cand.max(0) + logp[i]
+    k = int(score.argmax())
+    path = [k]
+    for i in range(n - 1, 0, -1):
+        k = int(back[i, k])
+        path.append(k)
+    return [TAGS[k] for k in reversed(path)]
+
+
+def _bio_tables():
+    import numpy as np
+    opens = np.array([not t.startswith("I-") for t in TAGS])
+    banned = np.zeros((len(TAGS), len(TAGS)))
+    for j, tj in enumerate(TAGS):
+        for i, ti in enumerate(TAGS):
+            if tj.startswith("I-") and (ti == "O" or ti[2:] != tj[2:]):
+                banned[i, j] = -np.inf
+    return opens, banned
+
+
+_BIO_OPENS, _BIO_BANNED = _bio_tables()
 #: word feature ids: quotation flag (0 outside, 1 inside, 2 mark) x lexicon cue (0/1) = 6, times
 #: the block flags caption / previous block ends with a colon / with a closing quote (2 x 2 x 2)
 N_FEATS = 6 * 8
@@ -383,8 +431,8 @@ def encoder_tagger():
 
 def encoder_tag_blocks(text: str, blocks):
     """Tag every block with the encoder: [(block, spans, sentences)], or None without it.
-    A word takes the tag of its first piece; a word whose P(O) is below :data:`O_THRESHOLD`
-    takes its most probable other tag (as :func:`_recall_boost` does for the CRF)."""
+    A word takes the probabilities of its first piece, and the block's tags are the most
+    probable valid BIO sequence (:func:`bio_viterbi`, P(O) scaled by :data:`ENCODER_O_WEIGHT`)."""
     et = encoder_tagger()
     if et is None:
         return None
@@ -399,11 +447,5 @@ def encoder_tag_blocks(text: str, blocks):
             z = h[win.first] @ hw.T + hb
             z = np.exp(z - z.max(-1, keepdims=True))
             probs[win.lo:win.hi] = z / z.sum(-1, keepdims=True)
-        tags = []
-        for i, p in enumerate(probs):
-            k = int(p.argmax())
-            if k == 0 and p[0] < O_THRESHOLD:
-                k = 1 + int(p[1:].argmax())
-            tags.append(TAGS[k])
-        out.append((b, decode(tags, toks, sidx), sents))
+        out.append((b, decode(bio_viterbi(probs, ENCODER_O_WEIGHT), toks, sidx), sents))
     return out
