@@ -4,7 +4,15 @@ In:  ../shared/eval/attribution (PolNeAR dev/train splits and score_attribution.
 Out: the scorer's lines printed per split, and benchmarks/results/attribution.csv
      (split, variant, metric, P, R, F1).
 
-Usage: .venv/bin/python benchmarks/bench_attribution.py [--split dev|train|both] [--limit N]
+Usage: .venv/bin/python benchmarks/bench_attribution.py [--split dev|heldout|train|both] [--limit N]
+
+Splits: ``dev`` (84 articles; never used for training or for choosing settings), ``heldout`` (the
+105 train articles the encoder was trained without, listed in
+explorer/models/attribution_encoder.heldout.txt; the set settings were chosen on), ``train`` (all
+840, in-sample), ``both`` (dev and train). For ``heldout`` the learned cue list, which the encoder
+reads as an input flag and which ships counted over all 840 train articles, is recounted over the
+other 735, so no held-out annotation reaches the tagger; it needs the encoder (the shipped CRF was
+trained on all 840).
 
 Claims come from the default claims component: the attribution tagger (the fine-tuned encoder,
 explorer/models/attribution_encoder.npz, else the CRF, attribution.crfsuite; both trained on the
@@ -23,6 +31,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import json
 import re
 import subprocess
 import sys
@@ -42,6 +51,43 @@ def prepare(split: str) -> Path:
     if not any(out.glob("*.gold.json")):
         subprocess.run([sys.executable, str(EVAL / "score_attribution.py"), "prepare",
                         str(EVAL / "polnear" / split), str(out)], check=True, capture_output=True)
+    return out
+
+
+def heldout_setup() -> Path | None:
+    """Corpus folder of the held-out train articles, with the learned cue list recounted without
+    them and put in place (``attribution_model.MODEL_PATH`` moved beside it); None without the
+    encoder. In: the prepared train split. Out: ``WORK/polnear_heldout``."""
+    sys.path.insert(0, str(ROOT / "scripts"))
+    import train_attribution as ta
+    from explorer import load_article
+    from explorer.extract import attribution_model as am
+    if am.encoder_tagger() is None:
+        return None
+    train = prepare("train")
+    held = set(am.ENCODER_PATH.with_suffix(".heldout.txt").read_text(encoding="utf-8").split())
+    out = WORK / "polnear_heldout"
+    out.mkdir(parents=True, exist_ok=True)
+    for name in sorted(held):
+        for suffix in (".txt", ".gold.json", ".meta.json"):
+            src, dst = train / (name + suffix), out / (name + suffix)
+            if not dst.exists():
+                dst.write_bytes(src.read_bytes())
+    scorer = ta.scorer_module()
+    docs = []
+    for txt, ann, _ in ta.articles(EVAL / "polnear" / "train"):
+        if Path(txt).stem not in held:
+            art = load_article(txt)
+            docs.append((art, ta.char_marks(len(art.text), ta.gold_attributions(ann, scorer))))
+    model = WORK / "heldout_model" / am.MODEL_PATH.name
+    model.parent.mkdir(parents=True, exist_ok=True)
+    min_count = json.loads(am.MODEL_PATH.with_suffix(".json").read_text())["learned_cues"]["min_cue_count"]
+    n = ta.write_learned_cues(docs, am.learned_path(model), min_count)
+    am.MODEL_PATH = model  # the cue list is read beside the model path; no CRF here
+    am.learned_cues.cache_clear()
+    am.tagger.cache_clear()
+    print(f"   held-out: {len(held)} articles; learned cue list recounted over the other {len(docs)} "
+          f"train articles ({n} words)")
     return out
 
 
@@ -104,7 +150,7 @@ def score(corpus: Path, pred: Path) -> tuple[str, list[tuple[str, float, float, 
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--split", default="dev", choices=("dev", "train", "both"))
+    ap.add_argument("--split", default="dev", choices=("dev", "heldout", "train", "both"))
     ap.add_argument("--limit", type=int, default=None)
     args = ap.parse_args(argv)
     if not EVAL.exists():
@@ -112,8 +158,12 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     sys.path.insert(0, str(ROOT))
     rows = []
-    for split in (("dev", "train") if args.split == "both" else (args.split,)):
-        corpus = prepare(split)
+    splits = ("dev", "train") if args.split == "both" else (args.split,)
+    for split in splits:
+        corpus = heldout_setup() if split == "heldout" else prepare(split)
+        if corpus is None:
+            print("skipped: held-out figures need the encoder tagger (the CRF was trained on them)")
+            continue
         pred = WORK / f"pred_attribution_{split}"
         t0 = time.time()
         n, t_claims = extract(corpus, pred, args.limit)
@@ -127,6 +177,11 @@ def main(argv: list[str] | None = None) -> int:
             print(out.rstrip())
             rows += [(split, variant, *f) for f in figs]
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
+    if RESULTS.exists():  # keep the figures of the splits not run this time
+        with RESULTS.open(newline="", encoding="utf-8") as f:
+            kept = [r for r in csv.reader(f)][1:]
+        rows = [tuple(r) for r in kept if r[0] not in splits] + rows
+        rows.sort(key=lambda r: ("dev", "heldout", "train").index(r[0]))
     with RESULTS.open("w", newline="", encoding="utf-8") as f:
         w = csv.writer(f, lineterminator="\n")
         w.writerow(["split", "variant", "metric", "precision", "recall", "f1"])
