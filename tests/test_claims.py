@@ -31,6 +31,13 @@ PATTERNS = [
      "John Smith", "John Smith", "said", "'The plan has failed,'", "direct", "named", "", "asserted"),
     ("'We will win,' said Hall, 45.",
      "Hall", "Hall", "said", "'We will win,'", "direct", "named", "", "speculative"),
+    # a quotation resumed after its cue is one claim: both fragments and what lies between
+    ("'The plan has failed,' John Smith added, 'and nobody will admit it.'",
+     "John Smith", "John Smith", "added", "'The plan has failed,' John Smith added, 'and nobody will admit it.'",
+     "direct", "named", "", "speculative"),
+    ("\"The plan has failed,\" said John Smith, \"and nobody will admit it.\"",
+     "John Smith", "John Smith", "said", "\"The plan has failed,\" said John Smith, \"and nobody will admit it.\"",
+     "direct", "named", "", "speculative"),
     ("According to officials, the plan had failed.",
      "officials", "officials", "According to", "the plan had failed", "according_to", "anonymous", "", "asserted"),
     ("The plan had failed, according to officials.",

@@ -544,6 +544,19 @@ def _quote_at(quotes: list[tuple[int, int]], pos: int) -> tuple[int, int] | None
     return quotes[k] if k >= 0 and quotes[k][0] <= pos < quotes[k][1] else None
 
 
+def _resumed_quote_end(text: str, first_end: int, pos: int, hi: int, quotes) -> int | None:
+    """End of the quotation that resumes the one ending at ``first_end`` after its cue and
+    speaker: in "'A,' Smith added, 'B.'" and "'A,' said Smith, 'B.'" the statement is A and B,
+    one claim. ``pos`` is where the cue (or the speaker after it) ends. The first fragment must
+    end on a comma inside its quotation marks ("'A,'"), and ", 'B" must follow right at ``pos``;
+    otherwise None."""
+    if not re.search(r",\s*[" + CLOSE_Q + r"]$", text[:first_end].rstrip()[-4:]):
+        return None
+    m = re.match(r"\s*,\s*", text[pos:hi])
+    q = _quote_at(quotes, pos + m.end()) if m else None
+    return q[1] if q and q[0] == pos + m.end() else None
+
+
 def _inside_quote(quotes, s: int, e: int) -> bool:
     """True when ``text[s:e]`` lies inside a quotation (quoted speech is not searched for cues);
     ``quotes`` in text order, not overlapping."""
@@ -846,6 +859,8 @@ def _verbal(text: str, sent, cue: Cue, cs: int, ce: int, quotes, block_hi, cue_w
             if e - s > 2 and re.search(r"\w", text[s:e]):
                 q = _quote_at(quotes, s)
                 kind = "direct" if q and q[0] == s and q[1] >= e else "indirect"
+                if kind == "direct":  # "'A,' said Smith, 'B.'"
+                    e = _resumed_quote_end(text, end, sp[1], bhi, quotes) or e
                 return Claim(sent.block_id, sp[0], sp[1], cs, ce, s, e, kind, cue.lemma)
     relaxed = before.count(",") > 0 and not re.search(r"\w", text[ce:hi])
     subj = None
@@ -898,6 +913,12 @@ def _verbal(text: str, sent, cue: Cue, cs: int, ce: int, quotes, block_hi, cue_w
     if lead is None:
         return None
     s, e, kind = lead
+    pre_end = lo + len(pre)
+    if kind == "direct" and _resumed_quote_end(text, pre_end, ce, bhi, quotes) == e:
+        first = _content_start_before(text, lo, pre_end, quotes)  # "'A,' Smith added, 'B.'"
+        q = _quote_at(quotes, first)
+        if q and q[0] == first and q[1] >= pre_end - 1:
+            s = first
     return Claim(sent.block_id, ss, se, cs, ce, s, e, kind, cue.lemma)
 
 
