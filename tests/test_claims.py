@@ -611,6 +611,11 @@ MODEL_PATTERNS = [
     ("Hall says his sources indicate the deal is dead.",
      [("Hall", "says", "his sources indicate the deal is dead", "indirect"),
       ("his sources", "indicate", "the deal is dead", "indirect")]),
+    # a rule cue in another sense, which the encoder does not read as a cue or its content as
+    # content, makes no claim ("spoke" with no message, "added" jobs, "reported from" a place)
+    ("Sanders flew home and spoke to reporters after the race was called.", []),
+    ("While the U.S. added around 292,000 jobs in December, China suffered market chaos.", []),
+    ("Wolf reported from Washington.", []),
 ]
 
 

@@ -120,3 +120,23 @@ def _probs(rows):
 ])
 def test_bio_viterbi_returns_the_best_valid_sequence(rows, o_weight, tags):
     assert am.bio_viterbi(_probs(rows), o_weight) == tags
+
+
+def test_tag_confidence_averages_the_label_over_whole_words_inside_a_span():
+    class Tok:
+        def __init__(self, start, end):
+            self.start, self.end = start, end
+    # "Hall said it" | "failed": two blocks, four words
+    toks1, toks2 = [Tok(0, 4), Tok(5, 9), Tok(10, 12)], [Tok(20, 26)]
+    p = np.zeros((3, 7))
+    p[0, am.TAGS.index("B-SRC")] = 1.0
+    p[1, am.TAGS.index("B-CUE")], p[1, 0] = 0.75, 0.25
+    p[2, am.TAGS.index("B-CON")], p[2, am.TAGS.index("I-CON")], p[2, 0] = 0.25, 0.25, 0.5
+    q = np.zeros((1, 7))
+    q[0, am.TAGS.index("I-CON")] = 1.0
+    conf = am.TagConfidence([(toks1, p), (toks2, q)])
+    assert conf.mean("CUE", 5, 9) == 0.75
+    assert conf.mean("CON", 10, 26) == 0.75      # (0.5 + 1.0) / 2, across the two blocks
+    assert conf.mean("SRC", 0, 12) == 1 / 3
+    assert conf.mean("CON", 6, 9) is None         # no whole word inside
+    assert am.TagConfidence([]).mean("CON", 0, 5) is None

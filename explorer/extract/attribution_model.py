@@ -297,11 +297,39 @@ def tagger():
     return t
 
 
-def tag_blocks(text: str, blocks) -> list[tuple[object, list[Span], list]] | None:
+def tag_blocks(text: str, blocks, confidence: list | None = None) -> list[tuple[object, list[Span], list]] | None:
     """Tag every block: [(block, spans, sentences)] from the encoder tagger when its weights are
-    installed (:func:`encoder_tag_blocks`), else from the CRF (:func:`crf_tag_blocks`), else None."""
-    out = encoder_tag_blocks(text, blocks)
+    installed (:func:`encoder_tag_blocks`), else from the CRF (:func:`crf_tag_blocks`), else None.
+    With the encoder, ``confidence`` (a list, if given) receives one :class:`TagConfidence`."""
+    out = encoder_tag_blocks(text, blocks, confidence)
     return out if out is not None else crf_tag_blocks(text, blocks)
+
+
+class TagConfidence:
+    """The encoder's tag probabilities for the words of an article, to ask how strongly it
+    supports a span that another component (the rules) proposes.
+
+    In:  per block, its tokens and their (n x 7) probabilities over :data:`TAGS`.
+    Out: :meth:`mean` of P(B-X) + P(I-X) over the words inside a character span."""
+
+    def __init__(self, parts) -> None:
+        import numpy as np
+        self.starts = np.array([t.start for toks, _ in parts for t in toks], dtype=np.int64)
+        self.ends = np.array([t.end for toks, _ in parts for t in toks], dtype=np.int64)
+        probs = [p for _, p in parts if len(p)]
+        self.probs = np.concatenate(probs) if probs else np.zeros((0, len(TAGS)), dtype=np.float32)
+
+    def mean(self, label: str, start: int, end: int) -> float | None:
+        """Mean probability that the words inside ``[start, end)`` carry ``label`` (SRC, CUE or
+        CON), or None when no whole word lies inside."""
+        import numpy as np
+        lo = int(np.searchsorted(self.starts, start))
+        hi = int(np.searchsorted(self.starts, end))
+        inside = self.ends[lo:hi] <= end
+        if not inside.any():
+            return None
+        k = TAGS.index("B-" + label)
+        return float(self.probs[lo:hi][inside][:, k:k + 2].sum(1).mean())
 
 
 def crf_tag_blocks(text: str, blocks) -> list[tuple[object, list[Span], list]] | None:
@@ -429,17 +457,18 @@ def encoder_tagger():
     return enc.WordPiece(base / "vocab.txt"), enc.Encoder(w), head_w.astype("float32"), head_b.astype("float32")
 
 
-def encoder_tag_blocks(text: str, blocks):
+def encoder_tag_blocks(text: str, blocks, confidence: list | None = None):
     """Tag every block with the encoder: [(block, spans, sentences)], or None without it.
     A word takes the probabilities of its first piece, and the block's tags are the most
-    probable valid BIO sequence (:func:`bio_viterbi`, P(O) scaled by :data:`ENCODER_O_WEIGHT`)."""
+    probable valid BIO sequence (:func:`bio_viterbi`, P(O) scaled by :data:`ENCODER_O_WEIGHT`).
+    ``confidence`` (a list, if given) receives the words' probabilities as a :class:`TagConfidence`."""
     et = encoder_tagger()
     if et is None:
         return None
     import numpy as np
     from . import encoder as enc
     wp, model, hw, hb = et
-    out = []
+    out, parts = [], []
     for b, toks, sidx, sents, feats, starts in encoder_inputs(text, blocks):
         probs = np.zeros((len(toks), len(TAGS)), dtype=np.float32)
         for win in enc.encode_words(wp, [t.text for t in toks], feats, starts):
@@ -448,4 +477,7 @@ def encoder_tag_blocks(text: str, blocks):
             z = np.exp(z - z.max(-1, keepdims=True))
             probs[win.lo:win.hi] = z / z.sum(-1, keepdims=True)
         out.append((b, decode(bio_viterbi(probs, ENCODER_O_WEIGHT), toks, sidx), sents))
+        parts.append((toks, probs))
+    if confidence is not None:
+        confidence.append(TagConfidence(parts))
     return out
