@@ -263,13 +263,18 @@ def test_continued_quote_keeps_final_stop(body, expected):
 def test_seed_anonymous_sources_and_certainty(seed_claims):
     anon = [(r["speaker"], r["cue"], r["certainty"]) for r in seed_claims if r["speaker_type"] == "anonymous"]
     # the source-less ones are PolNeAR's Attribution-no-source, found by the tagger: "triggering
-    # claims of poisoning", "considered to have been rigging", "Lukashenko is known for using ..."
+    # claims of poisoning", "is alleged to have collapsed", "considered to have been rigging",
+    # "is believed to have been won by", "Lukashenko is known for using ..."
     assert anon == [("startling new claims", "alleged", "hedged"),
                     ("", "claims of", "hedged"),
                     ("his medical sources", "indicate", "speculative"),
                     ("his medical sources", "indicate", "speculative"),
+                    ("", "is alleged", "hedged"),
+                    ("", "was seen", "asserted"),
                     ("", "considered", "asserted"),
-                    ("", "is known for", "asserted")]
+                    ("", "is believed", "hedged"),
+                    ("", "is known for", "asserted"),
+                    ("", "is likely to seek", "hedged")]
     claimed = next(r for r in seed_claims if r["cue"] == "claimed")
     assert claimed["certainty"] == "hedged"
 
@@ -616,6 +621,11 @@ MODEL_PATTERNS = [
     ("Sanders flew home and spoke to reporters after the race was called.", []),
     ("While the U.S. added around 292,000 jobs in December, China suffered market chaos.", []),
     ("Wolf reported from Washington.", []),
+    # no source, but a cue the encoder is sure of (PolNeAR's Attribution-no-source)
+    ("The president is alleged to have collapsed after the parade.",
+     [("", "is alleged", "to have collapsed after the parade", "indirect")]),
+    ("The vote is believed to have been won by the challenger.",
+     [("", "is believed", "to have been won by the challenger", "indirect")]),
 ]
 
 
@@ -625,7 +635,10 @@ def test_model_patterns(body, expected):
     text, rows = claims_of(body)
     assert [(r["speaker_text"], r["cue"], r["content"], r["kind"]) for r in rows] == expected
     for r in rows:
-        assert text[r["speaker_start"]:r["speaker_end"]] == r["speaker_text"]
+        if r["speaker_text"]:
+            assert text[r["speaker_start"]:r["speaker_end"]] == r["speaker_text"]
+        else:
+            assert r["speaker_start"] is None and r["speaker_end"] is None
         assert text[r["cue_start"]:r["cue_end"]] == r["cue"]
         assert (r["content_start"], r["content_end"]) == span_of(text, r["content"])
 

@@ -57,9 +57,9 @@ def test_seed_key_day_and_outside_reports(seed_tables, seed_result):
     assert (start, end) == ("2023-05-25", "2023-05-29")
     got = rows(ws.reports_for(context, result, "Alexander Lukashenko", start, end), ["row", "place", "relation"])
     assert got == [[7, "Moscow", "supports e10"],
-                   [8, "Minsk", "contradicts c08, c23, e05, e06, e08"],
+                   [8, "Minsk", "contradicts c08, c24, e05, e06, e08"],
                    [9, "Moscow", "(no relation found)"],
-                   [10, "Minsk", "contradicts c08, c23, e05, e06, e08"]]
+                   [10, "Minsk", "contradicts c08, c24, e05, e06, e08"]]
 
 
 def test_another_article_gets_its_own_answers():
