@@ -395,11 +395,10 @@ def bio_viterbi(probs, o_weight: float = 1.0) -> list[str]:
         return []
     logp = np.log(np.maximum(np.asarray(probs, dtype=np.float64), 1e-12))
     logp[:, 0] += np.log(o_weight)
-    banned = _BIO_BANNED
     score = np.where(_BIO_OPENS, logp[0], -np.inf)
     back = np.zeros((n, len(TAGS)), dtype=np.int64)
     for i in range(1, n):
-        cand = score[:, None] + banned
+        cand = score[:, None] + _BIO_BANNED
         back[i] = cand.argmax(0)
         score = cand.max(0) + logp[i]
     k = int(score.argmax())

@@ -1019,6 +1019,15 @@ def human_nouns() -> frozenset[str]:
                      | {r["noun"].lower() for r in lexicons.read("person_nouns.csv")} | heads)
 
 
+def _speaker_head(speaker: str) -> str:
+    """The head noun of a speaker span, lower-cased: the word before a post-modifier ("sources
+    close to the talks", "officials who ..." -> "sources", "officials"); "" for an empty span."""
+    words = [w.strip("[]").lower() for w in speaker.split()]
+    cut = next((i for i, w in enumerate(words) if i and (w in {"of", "who", "whom", "that", "which"}
+                                                         or w in POSTMOD)), len(words))
+    return words[cut - 1] if words else ""
+
+
 def _person_like(c: "Claim", text: str) -> bool:
     """A named claim whose speaker can be a "he"/"she" antecedent: not an institution, and a
     description in lower case ("the woman", not "a box") must have a person noun as its head."""
@@ -1066,10 +1075,7 @@ def resolve(doc: Doc, claims: list[Claim], quotes_by_block) -> None:
             fused = _CONTRACTION.match(low)
             if fused and fused.group(1) in PRONOUNS:  # a tagged "She's" is the pronoun "she"
                 low = fused.group(1)
-            words = [w.strip("[]").lower() for w in st.split()]
-            cut = next((i for i, w in enumerate(words) if i and (w in {"of", "who", "whom", "that", "which"}
-                                                                 or w in POSTMOD)), len(words))
-            head = words[cut - 1] if words else ""  # "sources close to the talks", "officials who" -> the noun
+            head = _speaker_head(st)
             if low in PRONOUNS:
                 c.speaker_type = "named"
                 wd = _who_description(text, c.speaker_s) if low == "who" else None
@@ -1626,11 +1632,18 @@ class _SpanIndex:
 RULE_DOUBT = 0.15
 
 
+def _cue_confidence(confidence, c: Claim) -> float | None:
+    """The encoder's mean probability that the claim's cue words are a cue (None: no cue, no
+    encoder, or no whole word)."""
+    if confidence is None or c.cue_s is None:
+        return None
+    return confidence.mean("CUE", c.cue_s, c.cue_e)
+
+
 def _tagger_doubts(confidence, c: Claim) -> bool:
     """True when the encoder's probabilities speak against a rule claim's content or cue."""
     con = confidence.mean("CON", c.content_s, c.content_e)
-    cue = confidence.mean("CUE", c.cue_s, c.cue_e) if c.cue_s is not None else None
-    return any(x is not None and x < RULE_DOUBT for x in (con, cue))
+    return any(x is not None and x < RULE_DOUBT for x in (con, _cue_confidence(confidence, c)))
 
 
 #: a source-less tagger claim is kept, whatever its cue words' learned cue rate, when the encoder
@@ -1642,15 +1655,15 @@ NOSRC_CONF = 0.7
 
 def _sure_cue(confidence, c: Claim) -> bool:
     """True when the encoder is confident of the claim's cue (see :data:`NOSRC_CONF`)."""
-    p = confidence.mean("CUE", c.cue_s, c.cue_e) if confidence is not None and c.cue_s is not None else None
+    p = _cue_confidence(confidence, c)
     return p is not None and p >= NOSRC_CONF
 
 
 def _cites_anonymous(text: str, c: Claim) -> bool:
     """True when the claim's speaker span is headed by an anonymous-source noun ("his medical
-    sources", "officials")."""
-    words = text[c.speaker_s:c.speaker_e].lower().split() if c.speaker_s is not None else []
-    return bool(words) and source_heads().get(words[-1]) == "anonymous"
+    sources", "officials", "sources close to the talks")."""
+    return c.speaker_s is not None and \
+        source_heads().get(_speaker_head(text[c.speaker_s:c.speaker_e])) == "anonymous"
 
 
 def _arbitrate(model: list[Claim], rules: list[Claim], text: str, confidence=None) -> list[Claim]:
