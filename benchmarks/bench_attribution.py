@@ -60,7 +60,6 @@ def heldout_setup() -> Path | None:
     encoder. In: the prepared train split. Out: ``WORK/polnear_heldout``."""
     sys.path.insert(0, str(ROOT / "scripts"))
     import train_attribution as ta
-    from explorer import load_article
     from explorer.extract import attribution_model as am
     if am.encoder_tagger() is None:
         return None
@@ -74,11 +73,8 @@ def heldout_setup() -> Path | None:
             if not dst.exists():
                 dst.write_bytes(src.read_bytes())
     scorer = ta.scorer_module()
-    docs = []
-    for txt, ann, _ in ta.articles(EVAL / "polnear" / "train"):
-        if Path(txt).stem not in held:
-            art = load_article(txt)
-            docs.append((art, ta.char_marks(len(art.text), ta.gold_attributions(ann, scorer))))
+    docs = [ta.labelled_article(txt, ann, scorer) for txt, ann, _ in ta.articles(EVAL / "polnear" / "train")
+            if Path(txt).stem not in held]
     model = WORK / "heldout_model" / am.MODEL_PATH.name
     model.parent.mkdir(parents=True, exist_ok=True)
     min_count = json.loads(am.MODEL_PATH.with_suffix(".json").read_text())["learned_cues"]["min_cue_count"]

@@ -57,6 +57,13 @@ def gold_attributions(ann_path: str, scorer) -> list[dict[str, list[tuple[int, i
     return out
 
 
+def labelled_article(txt: str, ann: str, scorer):
+    """(article, character marks) for one training article: its text loaded as the pipeline loads
+    it, and :func:`char_marks` of its gold attributions (read as the shared scorer reads them)."""
+    art = load_article(txt)
+    return art, char_marks(len(art.text), gold_attributions(ann, scorer))
+
+
 def char_marks(n_chars: int, atts) -> list:
     """For every character: (attribution index, role label, fragment index) or None."""
     role_of = {"source": "SRC", "cue": "CUE", "content": "CON"}
@@ -149,8 +156,7 @@ def main(argv: list[str] | None = None) -> int:
         if is_held:
             held.append(os.path.basename(txt)[:-4])
             continue
-        art = load_article(txt)
-        docs.append((art, char_marks(len(art.text), gold_attributions(ann, scorer))))
+        docs.append(labelled_article(txt, ann, scorer))
     out = Path(args.out)
     out.parent.mkdir(parents=True, exist_ok=True)
     n_learned = write_learned_cues(docs, am.learned_path(out), args.min_cue_count)

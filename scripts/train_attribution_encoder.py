@@ -30,7 +30,6 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "scripts"))
 
-from explorer import load_article  # noqa: E402
 from explorer.extract import attribution_model as am  # noqa: E402
 from explorer.extract import encoder as enc  # noqa: E402
 import train_attribution as ta  # noqa: E402
@@ -229,8 +228,7 @@ def main(argv: list[str] | None = None) -> int:
             continue
         if args.limit and n_art >= args.limit:
             continue
-        art = load_article(txt)
-        data += windows(wp, art, ta.char_marks(len(art.text), ta.gold_attributions(ann, scorer)))
+        data += windows(wp, *ta.labelled_article(txt, ann, scorer))
         n_art += 1
     n_pieces = sum(len(d[0]) for d in data)
     print(f"{n_art} articles, {len(data)} windows, {n_pieces} pieces ({time.time() - t0:.0f}s)", flush=True)
