@@ -401,6 +401,26 @@ TAGGER_SPEAKERS = [
     # a passive cue ending in "by" has its agent as source
     ("The proposal was rejected by the city council.",
      [("the city council", "named", "the city council", "was rejected by", "The proposal")]),
+    # ... but a stance participle's subject is its source
+    ("Some Clinton backers are concerned that momentum could carry him to a better finish.",
+     [("Some Clinton backers", "named", "Some Clinton backers", "are concerned",
+       "momentum could carry him to a better finish")]),
+    # a gerund after a preposition takes the main clause's subject
+    ("Smith will likely score a few endorsements by citing his Iowa results.",
+     [("Smith", "named", "Smith", "citing", "his Iowa results")]),
+    # a coordinated verb or an adjunct takes the speaker of the cue before it in the sentence
+    ("The chamber's Republican majority voted to end the filibuster and voted in favor of the bill.",
+     [("The chamber's Republican majority", "anonymous", "The chamber's Republican majority", "voted",
+       "to end the filibuster"),
+      ("The chamber's Republican majority", "anonymous", "The chamber's Republican majority", "voted in favor of",
+       "the bill")]),
+    ("'He is not religious,' the imam Nefzi said, adding, 'He kept to himself.'",
+     [("Nefzi", "named", "the imam Nefzi", "said", "'He is not religious,'"),
+      ("Nefzi", "named", "the imam Nefzi", "adding", "'He kept to himself.'")]),
+    # a participle's subject is never after it ("..., referring to X": X is not the speaker)
+    ("'The market is hot,' Mr. Hedge said, referring to the two Trump resorts.",
+     [("Hedge", "named", "Mr. Hedge", "said", "'The market is hot,'"),
+      ("Hedge", "named", "Mr. Hedge", "referring to", "the two Trump resorts")]),
 ]
 
 
@@ -410,7 +430,11 @@ PASSIVE_CUES = [
     ("The minister was told to stay home.", "was told", True),
     ("The deal is widely believed to be dead.", "is", True),
     ("Putin is likely to seek a new term.", "is likely to seek", True),
-    ("Voters were not convinced by the plan.", "were", True),
+    ("The bill was not passed by the Senate.", "was", True),
+    # a stance participle names the subject's own state of mind: the subject is the source
+    ("Voters were not convinced by the plan.", "were", False),
+    ("Some Clinton backers are concerned that momentum could carry him.", "are concerned", False),
+    ("A cashier was shaken by the attack.", "was shaken by", False),
     ("Trump is touting a cautious stance.", "is touting", False),
     ("Cruz is increasingly trying to persuade donors.", "is increasingly trying", False),
     ("Clinton was more eager to talk about jobs.", "was more eager to talk about", False),

@@ -706,6 +706,8 @@ def find_claims(doc: Doc) -> list[Claim]:
                 c = _nominal(doc, text, sent, cs, ce, quotes, block_hi)
             if c and c.cue_s is not None and raising_only(text, c.cue_s, c.cue_e):
                 c.speaker_s = c.speaker_e = None  # "Kasich appears to have ...": nobody speaks
+            elif c and (sub := _shared_subject(text, claims, sent, cs, ce)) and not c.content_s <= sub[0] < c.content_e:
+                c.speaker_s, c.speaker_e = sub  # "..., Nefzi said, adding, '...'"
             if c:
                 claims.append(c)
     claims += _transcript_turns(doc, block_quotes)
@@ -803,7 +805,8 @@ def _main_subject(text: str, lo: int, pos: int, cue_words) -> tuple[int, int] | 
     m = re.match(r"\s*(?:(?:But|And|So|Yet|Now|Still|Meanwhile|However|Then|On \w+|In \w+),?\s+)?", text[lo:pos])
     start = lo + m.end()
     toks = tokens(text, start, pos)
-    if toks and toks[0].low in OPENING_ADVERBIAL:  # "In three separate interviews, the justice ..."
+    if toks and (toks[0].low in OPENING_ADVERBIAL or toks[0].low.endswith("ing") and _is_cap(toks[0])):
+        # "In three separate interviews, the justice ...", "Smiling broadly, Mrs. Clinton ..."
         comma = next((i for i, t in enumerate(toks[:12]) if t.text == ","), None)
         if comma is not None:
             toks = toks[comma + 1:]
@@ -831,7 +834,7 @@ def _verbal(text: str, sent, cue: Cue, cs: int, ce: int, quotes, block_hi, cue_w
     bhi = block_hi[sent.block_id]
     before = text[lo:cs].rstrip()
     appositive = None
-    if before.endswith(",") and not cue.form.endswith("ing"):
+    if before.endswith(",") and not cue.form.split()[0].endswith("ing"):
         appositive = _sentence_subject(text, lo, hi, cue_words)      # "X, a salesman, says ..."
     if cue.frame == "tell" and before.endswith(","):
         # "'...,' Seth McKee, a political scientist, told The Hill": the speaker is before the aside
@@ -848,7 +851,7 @@ def _verbal(text: str, sent, cue: Cue, cs: int, ce: int, quotes, block_hi, cue_w
     # inverted: "'...,' said Tsepkalo, 58." / "..., says a source." (not "..., told X": X is the addressee;
     # not "..., saying X": a participle's subject comes before it and X is what is said)
     if appositive is None and before.endswith(tuple(",'\"’”")) and len(before.split()) >= 2 and cue.frame != "tell" \
-            and not cue.form.endswith("ing"):
+            and not cue.form.split()[0].endswith("ing"):
         sp = np_after(text, ce, hi)
         if sp and not re.match(r"\s+that\b", text[sp[1]:hi]):
             s = _content_start_before(text, lo, cs, quotes)
@@ -865,7 +868,7 @@ def _verbal(text: str, sent, cue: Cue, cs: int, ce: int, quotes, block_hi, cue_w
     relaxed = before.count(",") > 0 and not re.search(r"\w", text[ce:hi])
     subj = None
     if before.endswith(","):
-        if cue.form.endswith("ing"):
+        if cue.form.split()[0].endswith("ing"):
             subj = _main_subject(text, lo, cs, cue_words)           # "X did Y, saying ..."
         else:
             subj = appositive
@@ -1214,11 +1217,24 @@ def _model_content(text: str, s: int, e: int) -> tuple[int, int]:
     return _trim(text, s, e)
 
 
+#: participles that, after a be-form, name the subject's own state of mind or stance: "Some
+#: backers are concerned that ...", "voters were inclined to ...", "a cashier was shaken by ...";
+#: the subject of such a cue is its source (an experiencer), so it is not read as a passive
+STANCE_PARTICIPLES = frozenset("""
+    concerned worried shocked convinced inclined surprised pleased disappointed frustrated alarmed
+    troubled satisfied outraged angered shaken dismayed delighted thrilled excited impressed puzzled
+    confused baffled annoyed upset offended horrified appalled stunned relieved encouraged heartened
+    determined committed opposed prepared resigned unimpressed unconvinced unmoved tired divided
+    split interested obsessed fixated skeptical sceptical incensed enraged infuriated irritated
+    embarrassed ashamed amazed astonished intrigued fascinated energized emboldened disillusioned
+    disgusted scared frightened terrified afraid""".split())
+_STANCE = "|".join(sorted(STANCE_PARTICIPLES))
+
 #: a be/get form, adverbs, then a past participle or a raising adjective with "to" ("is expected
 #: to", "was told", "is likely to"): the subject of such a cue is not its source
 _PASSIVE_CUE = re.compile(
     r"(?:is|was|are|were|be|been|being|get|got|gets)(?:\s+(?:not|never|also|now|still|more|most|\w+ly))*"
-    r"\s+(?!even\b|often\b|open\b)(?:\w+ed|\w+en|told|said|thought|known|seen|heard|made|given|taken|shown|held|"
+    rf"\s+(?!even\b|often\b|open\b|(?:{_STANCE})\b)(?:\w+ed|\w+en|told|said|thought|known|seen|heard|made|given|taken|shown|held|"
     r"found|brought|sought|felt|meant|led|left|kept|put|set|read|understood|quoted|cited|hit|cut|built|paid|won|"
     r"lost|sent|spent|taught|caught|bought|fought|struck|hung|laid|sold|"
     r"(?:likely|unlikely|certain|sure|due|about|poised|bound|apt|liable|slated|going)\s+to)\b", re.I)
@@ -1301,10 +1317,10 @@ def _fallback_speaker(text: str, sent, cs: int, ce: int, content_e: int, cue_wor
         start = _agent_start(text, cs, ce)
         return np_after(text, start, sent.end) if start is not None else None
     if sent.start < cs:
-        conj = re.search(r"\b(?:and|but)(?:\s+(?:also|then|later|again|\w+ly))?\s+$", text[sent.start:cs], re.I)
+        conj = _COORDINATED.search(text, sent.start, cs)
         if conj:  # a coordinated verb ("X put off deciding ... but said ..."): the clause's subject
-            sub = _main_subject(text, sent.start, sent.start + conj.start(), cue_words)
-        elif text[cs:ce].split()[0].lower().endswith("ing") and text[sent.start:cs].rstrip().endswith(","):
+            sub = _main_subject(text, sent.start, conj.start(), cue_words)
+        elif _adjunct_gerund(text, sent.start, cs, ce):
             sub = _main_subject(text, sent.start, cs, cue_words)
             op = _OPENER.match(text, sent.start, cs)
             if sub is None and op:  # "In three interviews, the justice sounded off, saying ..."
@@ -1315,8 +1331,10 @@ def _fallback_speaker(text: str, sent, cs: int, ce: int, content_e: int, cue_wor
             sub = _before_appositive(text, sent.start, cs, cue_words)
     first = text[cs:ce].split()[0].lower()
     tell = (c := cue_lexicon().get(first)) is not None and c.frame == "tell"
-    if sub is None and content_e <= cs and not (FALLBACK_APPOSITIVE and tell):
-        sub = np_after(text, ce, sent.end)  # "..., said X" (not "..., told X": X is the addressee)
+    if sub is None and content_e <= cs and not (FALLBACK_APPOSITIVE and tell) and not first.endswith("ing"):
+        # "..., said X" (not "..., told X": X is the addressee; not "..., referring to X": a
+        # participle's subject is never after it)
+        sub = np_after(text, ce, sent.end)
     return None if sub is not None and time_only(text, *sub) else sub
 
 
@@ -1454,8 +1472,10 @@ def model_claims(doc: Doc, confidence: list | None = None) -> list[Claim] | None
             # the subject before the cue rather than an addressee after it ("X told reporters that")
             sp = min(src, key=lambda x: (x.start >= q.end, _gap(q.start, q.end, x.start, x.end))) if src else None
             ss, se = _trim_source(text, sp.start, sp.end) if sp else (None, None)
-            if ss is None and not passive:  # no tagged source (or only a year): the rules' subject
-                sub = _fallback_speaker(text, sents[q.sent], q.start, q.end, e, cue_words)
+            if ss is None and not passive:  # no tagged source (or only a year): an earlier cue's
+                # speaker ("..., Nefzi said, adding ..."), else the rules' subject
+                sub = _shared_subject(text, found, sents[q.sent], q.start, q.end) or \
+                    _fallback_speaker(text, sents[q.sent], q.start, q.end, e, cue_words)
                 ss, se = sub if sub and not (s <= sub[0] < e) else (None, None)
             cue = " ".join(text[q.start:q.end].lower().split())
             lemma = lex[cue].lemma if cue in lex else cue
@@ -1472,7 +1492,6 @@ def model_claims(doc: Doc, confidence: list | None = None) -> list[Claim] | None
                 cs_, ce_ = _quoted_end(text, b, *_trim(text, x.start, x.end))
                 if ce_ - cs_ >= 2:
                     found.append(Claim(b.block_id, None, None, None, None, cs_, ce_, "continued", "", prev=p))
-        _participle_speakers(text, found, sents)
         found.sort(key=lambda c: (c.content_s, c.cue_s or 0))
         if found:
             out += found
@@ -1495,22 +1514,33 @@ def _after_preposition(text: str, pos: int) -> bool:
     return bool(m) and m.group(1).lower() in _NOT_SOURCE_AFTER
 
 
-def _participle_speakers(text: str, found: list[Claim], sents) -> None:
-    """A tagged participial cue after a comma with no speaker ("..., he added, noting that ...")
-    takes the speaker of the latest claim with a speaker whose cue comes before it in the same
-    sentence (in place)."""
-    for c in found:
-        if c.speaker_s is not None or c.cue_s is None or c.kind == "continued":
-            continue
-        if not text[c.cue_s:c.cue_e].split()[0].lower().endswith("ing") or \
-                not text[:c.cue_s].rstrip().endswith(","):
-            continue
-        sent = next((s for s in sents if s.start <= c.cue_s < s.end), None)
-        prev = [o for o in found if o.speaker_s is not None and o.cue_s is not None and sent is not None
-                and sent.start <= o.cue_s and o.cue_e <= c.cue_s]
-        if prev:
-            p = max(prev, key=lambda o: o.cue_s)
-            c.speaker_s, c.speaker_e = p.speaker_s, p.speaker_e
+#: a coordinating conjunction right before a verb cue, with an optional adverb ("... but also said")
+_COORDINATED = re.compile(r"\b(?:and|but)(?:\s+(?:also|then|later|again|\w+ly))?\s+$", re.I)
+#: what may precede a gerund cue whose subject is the main clause's: a comma ("X did Y, noting
+#: ...") or a preposition ("X did Y by citing ...", "without naming", "instead of calling")
+_GERUND_LEAD = re.compile(r"(?:,|\b(?:by|without|instead\s+of|after|before|while|in)(?:\s+\w+ly)?)\s*$", re.I)
+
+
+def _adjunct_gerund(text: str, lo: int, cs: int, ce: int) -> bool:
+    """True when the cue ``text[cs:ce]`` opens with an "-ing" word after a comma or a preposition
+    that makes it an adjunct of the main clause ("..., saying", "by citing"), with words of the
+    sentence (from ``lo``) before it."""
+    return text[cs:ce].split()[0].lower().endswith("ing") and lo < cs and \
+        _GERUND_LEAD.search(text, lo, cs) is not None
+
+
+def _shared_subject(text: str, found: list[Claim], sent, cs: int, ce: int) -> tuple[int, int] | None:
+    """The speaker of a cue ``text[cs:ce]`` that shares the subject of an earlier cue in its
+    sentence: a participle or gerund adjunct ("..., he added, noting that ...", "X said Y by
+    citing Z") or a coordinated verb ("X voted to end it and voted in favor of ..."). It is the
+    speaker of the latest of ``found`` whose cue comes before it in ``sent``; None when the cue
+    is neither kind or no earlier claim there has a speaker."""
+    if not (_adjunct_gerund(text, sent.start, cs, ce) or _COORDINATED.search(text, sent.start, cs)):
+        return None
+    prev = [o for o in found if o.speaker_s is not None and o.cue_s is not None
+            and sent.start <= o.cue_s and o.cue_e <= cs]
+    p = max(prev, key=lambda o: o.cue_s, default=None)
+    return (p.speaker_s, p.speaker_e) if p is not None else None
 
 
 def _quoted_end(text: str, block, s: int, e: int) -> tuple[int, int]:
