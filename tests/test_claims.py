@@ -417,6 +417,9 @@ TAGGER_SPEAKERS = [
     ("'He is not religious,' the imam Nefzi said, adding, 'He kept to himself.'",
      [("Nefzi", "named", "the imam Nefzi", "said", "'He is not religious,'"),
       ("Nefzi", "named", "the imam Nefzi", "adding", "'He kept to himself.'")]),
+    # a capitalised cue word inside a sentence is part of a name, not a verb
+    ("Trump spokesman Hope Hicks confirmed that the group was created independently.",
+     [("Hope Hicks", "named", "Trump spokesman Hope Hicks", "confirmed", "the group was created independently")]),
     # a participle's subject is never after it ("..., referring to X": X is not the speaker)
     ("'The market is hot,' Mr. Hedge said, referring to the two Trump resorts.",
      [("Hedge", "named", "Mr. Hedge", "said", "'The market is hot,'"),

@@ -343,8 +343,9 @@ def subject_before(text: str, sent_lo: int, pos: int, cue_words: set[str],
             j -= 1
             continue
         if t.low in NP_STOP or t.low in PRONOUNS or (t.low in cue_words and
-                                                     not (j == end_j and t.low in noun_cues())):
-            break
+                                                     not (j == end_j and t.low in noun_cues())
+                                                     and not (0 < j < end_j and _is_cap(t) and _is_cap(toks[j + 1]))):
+            break  # (a capitalised cue word inside a name is part of it: "spokesman Hope Hicks")
         j -= 1
     np_toks = toks[j + 1:end_j + 1]
     # a capitalised sentence opener that is a plain word ("Now", "But") is not part of the name
@@ -688,6 +689,8 @@ def find_claims(doc: Doc) -> list[Claim]:
             if any(u[0] <= cs < u[1] for u in used):
                 continue
             prev_toks = tokens(text, lo, cs)
+            if _in_name(text, prev_toks, cs, hi):
+                continue  # "spokesman Hope Hicks confirmed", "Planned Parenthood"
             # passive ("is alleged to", "were told") and attributive ("the said") uses are not cues
             k = len(prev_toks) - 1
             while k >= 0 and prev_toks[k].low in {"also", "not", "never", "widely", "often", "being"}:
@@ -714,6 +717,17 @@ def find_claims(doc: Doc) -> list[Claim]:
     # continued quotations
     claims.sort(key=lambda c: (c.content_s, c.cue_s or 0))
     return _continued(doc, claims, block_quotes)
+
+
+def _in_name(text: str, prev_toks: list[Tok], cs: int, hi: int) -> bool:
+    """True when a cue word at ``cs`` is capitalised inside a sentence that is not title-cased
+    (``prev_toks`` are the sentence's words before it, up to ``hi`` its end), after a word and not
+    after an opening quotation mark, colon or dash: then it is part of a name ("Trump spokesman
+    Hope Hicks confirmed", "Planned Parenthood"), not a verb."""
+    if not text[cs].isupper() or not prev_toks or not prev_toks[-1].text[0].isalnum():
+        return False
+    words = [t for t in tokens(text, cs, hi) + prev_toks if t.text[0].isalpha()]
+    return sum(t.text[0].islower() for t in words) * 2 > len(words)
 
 
 _TURN = re.compile(r"((?:Mr\.|Mrs\.|Ms\.|Dr\.|Sen\.|Rep\.|Gov\.)?\s?(?:[A-Z][\w'’-]*\.?\s?){1,4})"
