@@ -420,6 +420,11 @@ TAGGER_SPEAKERS = [
     # a capitalised cue word inside a sentence is part of a name, not a verb
     ("Trump spokesman Hope Hicks confirmed that the group was created independently.",
      [("Hope Hicks", "named", "Trump spokesman Hope Hicks", "confirmed", "the group was created independently")]),
+    # a dateline is not the main clause's subject; a name keeps its inner capitalised words
+    ("PHILADELPHIA, July 25 (UPI) — The Democratic National Committee released a statement on Monday, "
+     "offering “a deep and sincere apology” to Sen. Bernie Sanders.",
+     [("The Democratic National Committee", "named", "The Democratic National Committee", "offering",
+       "“a deep and sincere apology”")]),
     # a participle's subject is never after it ("..., referring to X": X is not the speaker)
     ("'The market is hot,' Mr. Hedge said, referring to the two Trump resorts.",
      [("Hedge", "named", "Mr. Hedge", "said", "'The market is hot,'"),

@@ -486,7 +486,12 @@ def canonical(idx: NameIndex, text: str, s: int, e: int) -> str:
     for _, _, name in idx.names:
         if name.split()[-1] == last and len(name) > len(best):
             best = name
-    return best or " ".join(w for w in words if w not in titles()) or surface
+    if best:
+        return best
+    k = 0  # leading titles dropped ("Sen. Ann Lee" -> "Ann Lee"), not words inside a name
+    while k < len(words) - 1 and words[k] in titles():
+        k += 1
+    return " ".join(words[k:]) or surface
 
 
 def resolve_description(idx: NameIndex, desc: str) -> str:
@@ -813,9 +818,17 @@ def _sentence_subject(text: str, lo: int, hi: int, cue_words) -> tuple[int, int]
     return (toks[0].start, _strip_stop(text, toks[0].start, toks[-1].end)) if _np_ok(toks, lo) else None
 
 
+#: a news dateline opening a sentence: a place in capitals, an optional date and agency, a dash
+#: ("PHILADELPHIA, July 25 (UPI) — ", "WASHINGTON -- ")
+_DATELINE = re.compile(r"\s*[A-Z][A-Z.'’ -]{2,40}(?:,[^—–\n]{0,40})?\s*(?:—|–|--?)\s*")
+
+
 def _main_subject(text: str, lo: int, pos: int, cue_words) -> tuple[int, int] | None:
     """For a participial cue after a comma ("X did Y, saying ..."): the subject of the sentence's
-    main clause: the first name, pronoun or determiner phrase at the sentence start."""
+    main clause: the first name, pronoun or determiner phrase at the sentence start (after a
+    dateline: "PHILADELPHIA, July 25 (UPI) — The committee released ..., offering ...")."""
+    if d := _DATELINE.match(text, lo, pos):
+        lo = d.end()
     m = re.match(r"\s*(?:(?:But|And|So|Yet|Now|Still|Meanwhile|However|Then|On \w+|In \w+),?\s+)?", text[lo:pos])
     start = lo + m.end()
     toks = tokens(text, start, pos)
