@@ -25,6 +25,16 @@ def claims_of(body: str, headline: str = "Talks collapse") -> tuple[str, list[di
 
 # body, speaker, speaker_text, cue, content, kind, speaker_type, via, certainty
 PATTERNS = [
+    # a parenthetical attribution: what is said runs around it (PolNeAR's content, first to last)
+    ("The plan, John Smith said, is dead and will not be revived.",
+     "John Smith", "John Smith", "said", "The plan, John Smith said, is dead and will not be revived",
+     "indirect", "named", "", "speculative"),
+    ("The problem, according to John Smith, is that nobody reads the reports.",
+     "John Smith", "John Smith", "according to", "The problem, according to John Smith, is that nobody reads the reports",
+     "according_to", "named", "", "asserted"),
+    # ... but not when an aside follows the attribution
+    ("The plan is dead, John Smith said, adding that nobody cared.",
+     "John Smith", "John Smith", "said", "The plan is dead", "indirect", "named", "", "asserted"),
     ("John Smith said that the plan had failed.",
      "John Smith", "John Smith", "said", "the plan had failed", "indirect", "named", "", "asserted"),
     ("'The plan has failed,' John Smith said.",

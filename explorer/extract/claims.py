@@ -679,6 +679,9 @@ def find_claims(doc: Doc) -> list[Claim]:
             before = text[lo:cs].rstrip()
             if before.endswith(",") or (before and not am):
                 s, e = _trim(text, _content_start_before(text, lo, cs, quotes), cs)
+                if before.endswith(",") and (par := _parenthetical_end(text, sp[1], hi)) is not None \
+                        and text[s] not in OPEN_Q:
+                    e = par  # "The problem, according to Smith, is that ..."
             elif am:
                 s, e = _content_after(text, sp[1] + am.end(), hi, quotes, block_hi[sent.block_id])
             else:
@@ -789,6 +792,30 @@ _NUM_SUBJ = re.compile(r"(?:^|[\s,;])((?:(?:nearly|almost|about|some|just|only|r
                        r"|\d+(?:\s*percent|%)?(?:\s+of\s+[A-Za-z -]{1,40}?)?)$", re.I)
 _POST_ADVERBIAL = re.compile(r"\s*(?:[,.;!?]|$|(?:of|about|on|in|at|to|with|from|via|during|after|before|when|while|as|last|this|"
                              r"earlier|later|yesterday|today|recently|previously)\b)", re.I)
+
+
+#: words that open a trailing aside after "X said," rather than the rest of what X said
+_ASIDE_OPENERS = frozenset({"who", "which", "whose", "whom", "where", "when", "according", "as", "while",
+                            "although", "though", "and", "but", "or", "in", "on", "at", "to", "for",
+                            "from", "with", "during", "after", "before", "since", "by", "of", "about"})
+
+
+def _parenthetical_end(text: str, pos: int, hi: int) -> int | None:
+    """Where the reported clause ends when the attribution just before ``pos`` is parenthetical:
+    "The plan, he said, is dead." or "The problem, according to Smith, is that ..." (``pos`` is
+    right after the cue or the source, ``hi`` the sentence end). That is when a comma follows and
+    then at least two more words of the clause, not a quotation, a participle ("..., adding"), a
+    relative or adverbial aside ("..., who ...", "..., on Monday") or a conjunction; None
+    otherwise."""
+    m = re.match(r"\s*,\s*", text[pos:hi])
+    if not m:
+        return None
+    rest = text[pos + m.end():hi]
+    words = re.findall(r"[\w'’-]+", rest)
+    if len(words) < 2 or rest[:1] in OPEN_Q or words[0].lower().endswith("ing") or \
+            words[0].lower() in _ASIDE_OPENERS or words[0][:1].isdigit():
+        return None
+    return _trim(text, pos + m.end(), hi)[1]
 
 
 def _sentence_subject(text: str, lo: int, hi: int, cue_words) -> tuple[int, int] | None:
@@ -919,6 +946,11 @@ def _verbal(text: str, sent, cue: Cue, cs: int, ce: int, quotes, block_hi, cue_w
             and len(pre.split()) <= 6 and lead is not None:
         trailing_ok = False
     pre_words = len(text[_content_start_before(text, lo, lo + len(pre), quotes):lo + len(pre)].split())
+    par_end = _parenthetical_end(text, ce, hi) if pre.endswith(",") and not before.endswith(",") else None
+    if par_end is not None and pre_words >= 1 and lead is not None and lead[2] != "direct":
+        # "The plan, he said, is dead": what he said runs around the attribution
+        s = _content_start_before(text, lo, lo + len(pre), quotes)
+        return Claim(sent.block_id, ss, se, cs, ce, s, par_end, "indirect", cue.lemma)
     if pre.endswith(tuple(",'\"’”")) and pre_words >= 3 and trailing_ok and not before.endswith(","):
         s = _content_start_before(text, lo, lo + len(pre), quotes)
         s, e = _trim(text, s, lo + len(pre))
