@@ -94,7 +94,7 @@ def test_encoder_tags_a_plain_report():
         pytest.skip("no fine-tuned encoder weights")
     from explorer.article import from_text
     art = from_text("Title\n\nMary Jones told reporters that the plan had failed.")
-    spans = [(s.label, art.text[s.start:s.end]) for _, sp, _ in am.encoder_tag_blocks(art.text, art.content_blocks())
+    spans = [(s.label, art.text[s.start:s.end]) for _, sp, _ in am.encoder_tag_blocks(art.text, art.content_blocks()).blocks
              for s in sp]
     assert spans == [("SRC", "Mary Jones"), ("CUE", "told"), ("CON", "that the plan had failed")]
 

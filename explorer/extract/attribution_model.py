@@ -297,11 +297,18 @@ def tagger():
     return t
 
 
-def tag_blocks(text: str, blocks, confidence: list | None = None) -> list[tuple[object, list[Span], list]] | None:
-    """Tag every block: [(block, spans, sentences)] from the encoder tagger when its weights are
-    installed (:func:`encoder_tag_blocks`), else from the CRF (:func:`crf_tag_blocks`), else None.
-    With the encoder, ``confidence`` (a list, if given) receives one :class:`TagConfidence`."""
-    out = encoder_tag_blocks(text, blocks, confidence)
+@dataclass(frozen=True)
+class Tagging:
+    """What a tagger made of an article: per block ``(block, spans, sentences)``, and the
+    encoder's word probabilities (:class:`TagConfidence`; None from the CRF, which gives none)."""
+    blocks: list
+    confidence: "TagConfidence | None" = None
+
+
+def tag_blocks(text: str, blocks) -> Tagging | None:
+    """Tag every block with the encoder tagger when its weights are installed
+    (:func:`encoder_tag_blocks`), else with the CRF (:func:`crf_tag_blocks`), else None."""
+    out = encoder_tag_blocks(text, blocks)
     return out if out is not None else crf_tag_blocks(text, blocks)
 
 
@@ -332,8 +339,8 @@ class TagConfidence:
         return float(self.probs[lo:hi][inside][:, k:k + 2].sum(1).mean())
 
 
-def crf_tag_blocks(text: str, blocks) -> list[tuple[object, list[Span], list]] | None:
-    """Tag every block with the CRF: [(block, spans, sentences)], or None without a model."""
+def crf_tag_blocks(text: str, blocks) -> Tagging | None:
+    """Tag every block with the CRF (no confidence), or None without a model."""
     tg = tagger()
     if tg is None:
         return None
@@ -344,7 +351,7 @@ def crf_tag_blocks(text: str, blocks) -> list[tuple[object, list[Span], list]] |
         if O_THRESHOLD < 1.0:
             tags = _recall_boost(tg, tags, labels, [t.low for t in toks], _lex()[0])
         out.append((b, decode(tags, toks, sidx), sents))
-    return out
+    return Tagging(out)
 
 
 #: a token the best tag sequence leaves outside (O) is given its most probable label when the
@@ -456,11 +463,11 @@ def encoder_tagger():
     return enc.WordPiece(base / "vocab.txt"), enc.Encoder(w), head_w.astype("float32"), head_b.astype("float32")
 
 
-def encoder_tag_blocks(text: str, blocks, confidence: list | None = None):
-    """Tag every block with the encoder: [(block, spans, sentences)], or None without it.
-    A word takes the probabilities of its first piece, and the block's tags are the most
-    probable valid BIO sequence (:func:`bio_viterbi`, P(O) scaled by :data:`ENCODER_O_WEIGHT`).
-    ``confidence`` (a list, if given) receives the words' probabilities as a :class:`TagConfidence`."""
+def encoder_tag_blocks(text: str, blocks) -> Tagging | None:
+    """Tag every block with the encoder, or None without it. A word takes the probabilities of
+    its first piece, and the block's tags are the most probable valid BIO sequence
+    (:func:`bio_viterbi`, P(O) scaled by :data:`ENCODER_O_WEIGHT`); the words' probabilities are
+    kept as the result's :class:`TagConfidence`."""
     et = encoder_tagger()
     if et is None:
         return None
@@ -477,6 +484,4 @@ def encoder_tag_blocks(text: str, blocks, confidence: list | None = None):
             probs[win.lo:win.hi] = z / z.sum(-1, keepdims=True)
         out.append((b, decode(bio_viterbi(probs, ENCODER_O_WEIGHT), toks, sidx), sents))
         parts.append((toks, probs))
-    if confidence is not None:
-        confidence.append(TagConfidence(parts))
-    return out
+    return Tagging(out, TagConfidence(parts))

@@ -43,12 +43,16 @@ import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
+from typing import TYPE_CHECKING, NamedTuple
 
 from .. import lexicons
 from ..nlp import ABBREVIATIONS
 from ..pipeline import Doc, component
 from .language import CERTAINTY_RANK, find_terms, span_certainty
 from .timex_rules import MONTHS, WEEKDAYS
+
+if TYPE_CHECKING:
+    from .attribution_model import TagConfidence
 
 OPEN_Q = "'\"‘“"
 CLOSE_Q = "'\"’”"
@@ -1471,7 +1475,13 @@ def _trim_source(text: str, s: int, e: int) -> tuple[int, int] | tuple[None, Non
     return s, e
 
 
-def model_claims(doc: Doc, confidence: list | None = None) -> list[Claim] | None:
+class ModelClaims(NamedTuple):
+    """The tagger's claims and the encoder's word probabilities behind them (None from the CRF)."""
+    claims: list[Claim]
+    confidence: TagConfidence | None
+
+
+def model_claims(doc: Doc) -> ModelClaims | None:
     """Claims from the attribution tagger (``attribution_model``), or None when there is none.
 
     Tagged spans are grouped per block: each content span joins the nearest cue in a sentence
@@ -1479,12 +1489,13 @@ def model_claims(doc: Doc, confidence: list | None = None) -> list[Claim] | None
     cue of its sentence. A cue with content makes one claim whose content runs from its first to
     its last content span (PolNeAR's discontinuous content "'...,' he said, '...'"); content with
     no cue that opens its block or sentence continues the previous claim (kind ``continued``).
-    ``confidence`` (a list, if given) receives the encoder's :class:`~.attribution_model.TagConfidence`."""
+    The result also carries the encoder's :class:`~.attribution_model.TagConfidence`."""
     from . import attribution_model
     text = doc.text
-    tagged = attribution_model.tag_blocks(text, doc.article.content_blocks(), confidence)
-    if tagged is None:
+    tagging = attribution_model.tag_blocks(text, doc.article.content_blocks())
+    if tagging is None:
         return None
+    tagged = tagging.blocks
     lex = cue_lexicon()
     cue_words = {f for f in lex if " " not in f}
     out: list[Claim] = []
@@ -1555,7 +1566,7 @@ def model_claims(doc: Doc, confidence: list | None = None) -> list[Claim] | None
         if found:
             out += found
             prev, prev_block_no = found[-1], block_no
-    return out
+    return ModelClaims(out, tagging.confidence)
 
 
 #: prepositions whose object is never the source of an attribution ("by" is: "was said by X";
@@ -1938,9 +1949,8 @@ def _combine(model: list[Claim] | None, rules: list[Claim], text: str = "", conf
 def claims_component(doc: Doc) -> None:
     """Add one ``claims`` row per attributed statement."""
     text = doc.text
-    conf: list = []
-    model = model_claims(doc, conf) if MODE != "rules" else None
-    claims = _combine(model, find_claims(doc), text, conf[0] if conf else None)
+    model = model_claims(doc) if MODE != "rules" else None
+    claims = _combine(model.claims if model else None, find_claims(doc), text, model.confidence if model else None)
     # one claim per (cue, content): drop exact duplicates
     seen, uniq = set(), []
     for c in claims:
