@@ -480,6 +480,18 @@ def test_passive_cue(body, cue, expected):
     assert claims_mod.passive_cue(body, s, s + len(cue)) is expected
 
 
+@pytest.mark.parametrize("body,cue,speaker_text", [
+    # the rules: a participle after a comma that closes a quotation takes the main clause's subject
+    ("Democrats had sued after Ohio eliminated what had been called the “Golden Week,” saying it hurt poor voters.",
+     "saying", "Democrats"),
+    ("Smith will win votes by citing his record.", "citing", "Smith"),
+])
+def test_rule_gerund_speakers(monkeypatch, body, cue, speaker_text):
+    monkeypatch.setattr(claims_mod, "MODE", "rules")
+    _, rows = claims_of(body)
+    assert [r["speaker_text"] for r in rows if r["cue"] == cue] == [speaker_text]
+
+
 @pytest.mark.parametrize("body,expected", TAGGER_SPEAKERS)
 def test_tagger_speakers(body, expected):
     assert am.tagger() is not None, "the attribution model is not installed"

@@ -925,11 +925,10 @@ def _verbal(text: str, sent, cue: Cue, cs: int, ce: int, quotes, block_hi, cue_w
                 return Claim(sent.block_id, sp[0], sp[1], cs, ce, s, e, kind, cue.lemma)
     relaxed = before.count(",") > 0 and not re.search(r"\w", text[ce:hi])
     subj = None
-    if before.endswith(","):
-        if cue.form.split()[0].endswith("ing"):
-            subj = _main_subject(text, lo, cs, cue_words)           # "X did Y, saying ..."
-        else:
-            subj = appositive
+    if cue.form.split()[0].endswith("ing") and _adjunct_gerund(text, lo, cs, ce):
+        subj = _main_subject(text, lo, cs, cue_words)               # "X did Y, saying ..."
+    elif before.endswith(","):
+        subj = appositive
     if subj is None:
         subj = subject_before(text, lo, cs, cue_words, relaxed)
     if subj is None:
@@ -1588,13 +1587,14 @@ def _after_preposition(text: str, pos: int) -> bool:
 _COORDINATED = re.compile(r"\b(?:and|but)(?:\s+(?:also|then|later|again|\w+ly))?\s+$", re.I)
 #: what may precede a gerund cue whose subject is the main clause's: a comma ("X did Y, noting
 #: ...") or a preposition ("X did Y by citing ...", "without naming", "instead of calling")
-_GERUND_LEAD = re.compile(r"(?:,|\b(?:by|without|instead\s+of|after|before|while|in)(?:\s+\w+ly)?)\s*$", re.I)
+_GERUND_LEAD = re.compile(r"(?:,[”’\"']?|\b(?:by|without|instead\s+of|after|before|while|in)(?:\s+\w+ly)?)\s*$", re.I)
 
 
 def _adjunct_gerund(text: str, lo: int, cs: int, ce: int) -> bool:
-    """True when the cue ``text[cs:ce]`` opens with an "-ing" word after a comma or a preposition
-    that makes it an adjunct of the main clause ("..., saying", "by citing"), with words of the
-    sentence (from ``lo``) before it."""
+    """True when the cue ``text[cs:ce]`` opens with an "-ing" word after a comma (also one that
+    ends a quotation: '... the "Golden Week," saying') or a preposition that makes it an adjunct
+    of the main clause ("..., saying", "by citing"), with words of the sentence (from ``lo``)
+    before it."""
     return text[cs:ce].split()[0].lower().endswith("ing") and lo < cs and \
         _GERUND_LEAD.search(text, lo, cs) is not None
 
