@@ -852,3 +852,25 @@ def test_tagged_cue_drops_trailing_time(text, cue):
     from explorer.extract.attribution_model import Span
     q = claims_mod._cue_without_time(text, Span("CUE", 0, len(text), 0, 0))
     assert text[q.start:q.end] == cue
+
+
+class _Conf:
+    """A stand-in for the encoder's TagConfidence: fixed mean probabilities per label."""
+
+    def __init__(self, **means):
+        self.means = means
+
+    def mean(self, label, start, end):
+        return self.means.get(label)
+
+
+@pytest.mark.parametrize("cue_p,con_p,kept", [
+    (0.75, 0.1, True),   # a cue the encoder is sure of ("is alleged to")
+    (0.3, 0.85, True),   # content the encoder is sure of, whatever its cue
+    (0.3, 0.6, False),
+    (None, None, False),
+])
+def test_source_less_claims_need_a_sure_cue_or_content(cue_p, con_p, kept):
+    c = claims_mod.Claim("b001", None, None, 10, 20, 21, 40, "indirect", "x")
+    assert claims_mod._sure_cue(_Conf(CUE=cue_p, CON=con_p), c) is kept
+    assert claims_mod._sure_cue(None, c) is False  # the CRF gives no confidence
