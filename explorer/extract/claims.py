@@ -849,6 +849,12 @@ def _sentence_subject(text: str, lo: int, hi: int, cue_words) -> tuple[int, int]
     return (toks[0].start, _strip_stop(text, toks[0].start, toks[-1].end)) if _np_ok(toks, lo) else None
 
 
+#: an opening adverbial of time or circumstance and nothing else ("For two years", "Six months ago",
+#: "In a statement on Monday"): not what a speaker says ("For two years, his father refused to ...")
+_ADVERBIAL_ONLY = re.compile(r"(?:(?:In|On|At|During|After|Before|For|Over|Since|Throughout|By|Until|Within|"
+                             r"Last|This|Earlier|Later|Late|Early)\b[^,.;:!?\"“”]{0,40}|[^,.;:!?\"“”]{1,30}\bago)")
+
+
 #: a news dateline opening a sentence: a place in capitals, an optional date and agency, a dash
 #: ("PHILADELPHIA, July 25 (UPI) — ", "WASHINGTON -- ")
 _DATELINE = re.compile(r"\s*[A-Z][A-Z.'’ -]{2,40}(?:,[^—–\n]{0,40})?\s*(?:—|–|--?)\s*")
@@ -954,7 +960,8 @@ def _verbal(text: str, sent, cue: Cue, cs: int, ce: int, quotes, block_hi, cue_w
         # "The plan, he said, is dead": what he said runs around the attribution
         s = _content_start_before(text, lo, lo + len(pre), quotes)
         return Claim(sent.block_id, ss, se, cs, ce, s, par_end, "indirect", cue.lemma)
-    if pre.endswith(tuple(",'\"’”")) and pre_words >= 3 and trailing_ok and not before.endswith(","):
+    if pre.endswith(tuple(",'\"’”")) and pre_words >= 3 and trailing_ok and not before.endswith(",") \
+            and not _ADVERBIAL_ONLY.fullmatch(pre.rstrip(",").strip()):
         s = _content_start_before(text, lo, lo + len(pre), quotes)
         s, e = _trim(text, s, lo + len(pre))
         end = lo + len(pre)
