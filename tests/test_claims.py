@@ -877,3 +877,18 @@ def test_source_less_claims_need_a_sure_cue_or_content(cue_p, con_p, kept):
     c = claims_mod.Claim("b001", None, None, 10, 20, 21, 40, "indirect", "x")
     assert claims_mod._sure_cue(_Conf(CUE=cue_p, CON=con_p), c) is kept
     assert claims_mod._sure_cue(None, c) is False  # the CRF gives no confidence
+
+
+def test_arbitration_keeps_what_follows_a_trailing_rule_claims_cue():
+    """"CONTENT, he said, MORE": the rule claim keeps the words before the cue and the tagger's
+    claim on the same cue the words after it; a tagger content inside the rule's is not added."""
+    text = "The vote was close, Jones said, but the party will recover."
+    cue = span_of(text, "said")
+    spk = span_of(text, "Jones")
+    rule = claims_mod.Claim("b001", *spk, *cue, *span_of(text, "The vote was close"), "indirect")
+    tagged = claims_mod.Claim("b001", *spk, *cue, *span_of(text, "but the party will recover"), "indirect")
+    inner = claims_mod.Claim("b001", *spk, *cue, *span_of(text, "The vote"), "indirect")
+    kept = claims_mod._arbitrate([tagged], [rule], text)
+    assert [text[c.content_s:c.content_e] for c in kept] == ["The vote was close", "but the party will recover"]
+    kept = claims_mod._arbitrate([inner], [rule], text)
+    assert [text[c.content_s:c.content_e] for c in kept] == ["The vote was close"]

@@ -1790,7 +1790,9 @@ def _arbitrate(model: list[Claim], rules: list[Claim], text: str, confidence=Non
 
     * Both have a claim on the same cue: the rule claim is kept when it is a quotation, colon,
       "according to" or nominal claim, or a trailing one ("CONTENT, X said"): its quote handling
-      and spans are exact; for an indirect claim with the cue first ("X said CONTENT") the tagger's
+      and spans are exact (the tagger's claim is kept as well when its content of two words or
+      more follows the cue and the rule's ends before it: "CONTENT, he said, MORE"); for an
+      indirect claim with the cue first ("X said CONTENT") the tagger's
       content is kept (it ends where the reported clause ends, not at the sentence end) with the
       rule's speaker span (the rule's content end is kept when the tagger's content stops at a
       cue of a tagger claim that was not kept, as in "X says Y has a disease and is expected to
@@ -1848,6 +1850,9 @@ def _arbitrate(model: list[Claim], rules: list[Claim], text: str, confidence=Non
                 swap[id(m)] = r
                 if not any(o is r for o in out):
                     out.append(r)
+                if m.cue_e <= m.content_s and r.content_e <= m.cue_s and m.speaker_s is not None \
+                        and r.kind in ("direct", "indirect") and len(text[m.content_s:m.content_e].split()) >= 2:
+                    out.append(m)  # "CONTENT, he said, MORE": what follows the cue is said too
                 continue
             if r.speaker_s is not None:
                 m.speaker_s, m.speaker_e = r.speaker_s, r.speaker_e
