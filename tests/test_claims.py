@@ -892,3 +892,12 @@ def test_arbitration_keeps_what_follows_a_trailing_rule_claims_cue():
     assert [text[c.content_s:c.content_e] for c in kept] == ["The vote was close", "but the party will recover"]
     kept = claims_mod._arbitrate([inner], [rule], text)
     assert [text[c.content_s:c.content_e] for c in kept] == ["The vote was close"]
+
+
+def test_no_inverted_speaker_with_a_possessive(monkeypatch):
+    """"X and Y, tweeted their approval of Z": the noun phrase after the cue is its object."""
+    monkeypatch.setattr(claims_mod, "MODE", "rules")
+    _, rows = claims_of("Hillary Clinton and Bernie Sanders, and Gov. Jay Nixon, tweeted their approval of the filibuster.")
+    assert not [r for r in rows if r["speaker_text"].startswith("their")]
+    _, rows = claims_of("'We will win,' said his spokesman.")
+    assert [(r["speaker_text"], r["content"]) for r in rows] == [("his spokesman", "'We will win,'")]

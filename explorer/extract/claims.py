@@ -917,6 +917,8 @@ def _verbal(text: str, sent, cue: Cue, cs: int, ce: int, quotes, block_hi, cue_w
     if appositive is None and before.endswith(tuple(",'\"’”")) and len(before.split()) >= 2 and cue.frame != "tell" \
             and not cue.form.split()[0].endswith("ing"):
         sp = np_after(text, ce, hi)
+        if sp and re.match(r"(?:their|its|our|my|your)\s", text[sp[0]:sp[1]], re.I):
+            sp = None  # "X and Y, tweeted their approval of Z": an object, not an inverted speaker
         if sp and not re.match(r"\s+that\b", text[sp[1]:hi]):
             s = _content_start_before(text, lo, cs, quotes)
             end = len(before) + lo
