@@ -32,12 +32,12 @@ PATTERNS = [
     ("The problem, according to John Smith, is that nobody reads the reports.",
      "John Smith", "John Smith", "according to", "The problem, according to John Smith, is that nobody reads the reports",
      "according_to", "named", "", "asserted"),
-    # an opening adverbial alone is not what was said
-    ("For two years, John Smith refused to call him Ted.",
-     "John Smith", "John Smith", "refused", "to call him Ted", "indirect", "named", "", "asserted"),
     # ... but not when an aside follows the attribution
     ("The plan is dead, John Smith said, adding that nobody cared.",
      "John Smith", "John Smith", "said", "The plan is dead", "indirect", "named", "", "asserted"),
+    # an opening adverbial alone is not what was said
+    ("For two years, John Smith refused to call him Ted.",
+     "John Smith", "John Smith", "refused", "to call him Ted", "indirect", "named", "", "asserted"),
     ("John Smith said that the plan had failed.",
      "John Smith", "John Smith", "said", "the plan had failed", "indirect", "named", "", "asserted"),
     ("'The plan has failed,' John Smith said.",
