@@ -873,10 +873,10 @@ class _Conf:
     (0.3, 0.6, False),
     (None, None, False),
 ])
-def test_source_less_claims_need_a_sure_cue_or_content(cue_p, con_p, kept):
+def test_source_less_claims_need_a_encoder_sure_or_content(cue_p, con_p, kept):
     c = claims_mod.Claim("b001", None, None, 10, 20, 21, 40, "indirect", "x")
-    assert claims_mod._sure_cue(_Conf(CUE=cue_p, CON=con_p), c) is kept
-    assert claims_mod._sure_cue(None, c) is False  # the CRF gives no confidence
+    assert claims_mod._encoder_sure(_Conf(CUE=cue_p, CON=con_p), c) is kept
+    assert claims_mod._encoder_sure(None, c) is False  # the CRF gives no confidence
 
 
 def test_arbitration_keeps_what_follows_a_trailing_rule_claims_cue():

@@ -897,8 +897,9 @@ def _verbal(text: str, sent, cue: Cue, cs: int, ce: int, quotes, block_hi, cue_w
     lo, hi = sent.start, sent.end
     bhi = block_hi[sent.block_id]
     before = text[lo:cs].rstrip()
+    gerund = cue.form.split()[0].endswith("ing")  # "saying", "referring to"
     appositive = None
-    if before.endswith(",") and not cue.form.split()[0].endswith("ing"):
+    if before.endswith(",") and not gerund:
         appositive = _sentence_subject(text, lo, hi, cue_words)      # "X, a salesman, says ..."
     if cue.frame == "tell" and before.endswith(","):
         # "'...,' Seth McKee, a political scientist, told The Hill": the speaker is before the aside
@@ -915,7 +916,7 @@ def _verbal(text: str, sent, cue: Cue, cs: int, ce: int, quotes, block_hi, cue_w
     # inverted: "'...,' said Tsepkalo, 58." / "..., says a source." (not "..., told X": X is the addressee;
     # not "..., saying X": a participle's subject comes before it and X is what is said)
     if appositive is None and before.endswith(tuple(",'\"’”")) and len(before.split()) >= 2 and cue.frame != "tell" \
-            and not cue.form.split()[0].endswith("ing"):
+            and not gerund:
         sp = np_after(text, ce, hi)
         if sp and re.match(r"(?:their|its|our|my|your)\s", text[sp[0]:sp[1]], re.I):
             sp = None  # "X and Y, tweeted their approval of Z": an object, not an inverted speaker
@@ -933,7 +934,7 @@ def _verbal(text: str, sent, cue: Cue, cs: int, ce: int, quotes, block_hi, cue_w
                 return Claim(sent.block_id, sp[0], sp[1], cs, ce, s, e, kind, cue.lemma)
     relaxed = before.count(",") > 0 and not re.search(r"\w", text[ce:hi])
     subj = None
-    if cue.form.split()[0].endswith("ing") and _adjunct_gerund(text, lo, cs, ce):
+    if _adjunct_gerund(text, lo, cs, ce):
         subj = _main_subject(text, lo, cs, cue_words)               # "X did Y, saying ..."
     elif before.endswith(","):
         subj = appositive
@@ -1770,7 +1771,7 @@ NOSRC_CONF = 0.7
 NOSRC_CON = 0.8
 
 
-def _sure_cue(confidence, c: Claim) -> bool:
+def _encoder_sure(confidence, c: Claim) -> bool:
     """True when the encoder is confident of the claim's cue (see :data:`NOSRC_CONF`) or of its
     content (:data:`NOSRC_CON`)."""
     p = _cue_confidence(confidence, c)
@@ -1805,7 +1806,7 @@ def _arbitrate(model: list[Claim], rules: list[Claim], text: str, confidence=Non
       about"), unless its cue is unknown (:func:`_cue_known`) and its content overlaps a rule
       quotation; without a speaker
       span (PolNeAR's Attribution-no-source, "is expected to", "reportedly") when a cue word has a
-      learned cue rate of at least :data:`NOSRC_RATE` (or the encoder is sure of it, :func:`_sure_cue`)
+      learned cue rate of at least :data:`NOSRC_RATE` (or the encoder is sure of it, :func:`_encoder_sure`)
       and no other kept claim's content holds
       its cue or overlaps its content (a content tagged around the cue, "X is known for Y", is
       cut to what follows the cue).
@@ -1866,7 +1867,7 @@ def _arbitrate(model: list[Claim], rules: list[Claim], text: str, confidence=Non
             # "Police: Man arrested" is no claim; an unknown cue does not take a rule quotation
             # ('"..." She paused. "..."' stays a continued quotation)
             out.append(m)
-        elif m.speaker_s is None and (_cue_rate(text, m) >= NOSRC_RATE or _sure_cue(confidence, m)):
+        elif m.speaker_s is None and (_cue_rate(text, m) >= NOSRC_RATE or _encoder_sure(confidence, m)):
             if m.content_s <= m.cue_s < m.content_e:  # "X is known for Y" tagged X..Y: content Y
                 m.content_s, m.content_e = _trim(text, m.cue_e, m.content_e)
             if m.content_e - m.content_s >= 2:
