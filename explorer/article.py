@@ -26,6 +26,10 @@ MAX_BYTES = 5_000_000  #: larger files are refused (a news article is rarely ove
 BLOCK_KINDS = ("headline", "standfirst", "paragraph", "caption", "boilerplate")
 _BULLET = re.compile(r"^[ \t]*[•●▪■◦‣\-\*][ \t\u00a0]+")
 _PARA_SPLIT = re.compile(r"\n[ \t\u00a0\r]*\n")
+#: a single line break that ends a paragraph inside a blank-line-separated text: after a sentence
+#: end (". " "?" "!" or a closing quotation mark), before a capital, digit or opening quote; other
+#: single breaks (hard-wrapped lines, "...regularly\nincites") stay inside their paragraph
+_LINE_PARA = re.compile(r"(?<=[.!?”\"’])[ \t\u00a0\r]*\n(?=[ \t\u00a0]*[A-Z0-9“\"‘])")
 _CAPTION_CUES = re.compile(
     r"\((?:left|right|centre|center|top|bottom|above|below|pictured|file|inset|second (?:left|right))\)"
     r"|\bpictured\b|\bleft to right\b|\(L-R\)|\bfile photo\b|^\s*(?:above|below|pictured|inset):",
@@ -100,9 +104,14 @@ def _spans(text: str) -> list[tuple[int, int]]:
     """Paragraph spans: runs separated by blank lines, trimmed of surrounding whitespace.
 
     A text with no blank line at all but several lines (one sentence or paragraph per line)
-    is split on single line breaks instead.
+    is split on single line breaks instead. In a text with blank lines, a single line break
+    also ends a paragraph where a sentence ends before it and a new one opens after it
+    (:data:`_LINE_PARA`: scraped pages mix both), so one blank-line run is not one huge block.
     """
-    sep = _PARA_SPLIT if _PARA_SPLIT.search(text) else re.compile(r"\n")
+    if _PARA_SPLIT.search(text):
+        sep = re.compile(_PARA_SPLIT.pattern + "|" + _LINE_PARA.pattern)
+    else:
+        sep = re.compile(r"\n")
     spans, pos = [], 0
     for m in list(sep.finditer(text)) + [None]:
         end = m.start() if m else len(text)

@@ -56,6 +56,16 @@ def test_single_newline_text_is_split_into_lines():
     assert [b.text for b in a.blocks] == ["Title line", "First sentence .", "Second sentence ."]
 
 
+def test_line_break_after_a_sentence_ends_a_paragraph_in_a_blank_line_text():
+    text = ("Title\n\nShe spoke.\n“It is over,” he said.\nThe vote was\nlate, and 12\nfell.\n"
+            "No, it's fine.”\n2020 was cited. Then\n\nLast one.")
+    a = from_text(text)
+    assert [b.text for b in a.blocks] == [
+        "Title", "She spoke.", "“It is over,” he said.", "The vote was\nlate, and 12\nfell.",
+        "No, it's fine.”", "2020 was cited. Then", "Last one."]
+    assert all(text[b.start:b.end] == b.text for b in a.blocks)
+
+
 @pytest.mark.parametrize("content, exc", [
     (b"", errors.EmptyArticle),
     (b"   \n\n  ", errors.EmptyArticle),
