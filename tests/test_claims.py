@@ -438,6 +438,11 @@ TAGGER_SPEAKERS = [
      "offering “a deep and sincere apology” to Sen. Bernie Sanders.",
      [("The Democratic National Committee", "named", "The Democratic National Committee", "offering",
        "“a deep and sincere apology”")]),
+    # an adverbial clause before the speaker is no part of what the speaker says
+    ("Even though skateboarding is allowed in the park, two officials say officers still watch the area.",
+     [("two officials", "anonymous", "two officials", "say", "officers still watch the area")]),
+    ("Despite many people holding her responsible, Groberg says it is hard to blame any one person.",
+     [("Groberg", "named", "Groberg", "says", "it is hard to blame any one person")]),
     # a participle's subject is never after it ("..., referring to X": X is not the speaker)
     ("'The market is hot,' Mr. Hedge said, referring to the two Trump resorts.",
      [("Hedge", "named", "Mr. Hedge", "said", "'The market is hot,'"),

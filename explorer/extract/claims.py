@@ -1788,6 +1788,12 @@ def _cites_anonymous(text: str, c: Claim) -> bool:
         source_heads().get(_speaker_head(text[c.speaker_s:c.speaker_e])) == "anonymous"
 
 
+#: an adverbial clause or phrase that opens a sentence and ends with a comma before its subject
+_SUBORDINATE = re.compile(r"(?:Even\s+(?:[Tt]hough|[Ii]f|[Ww]hen)|Though|Although|If|When|While|Whereas|Despite|Because|"
+                          r"Since|After|Before|Unless|Once|Given|Amid|Unlike|In\s+spite\s+of|Regardless\s+of)\b"
+                          r"[^;:“”\"]*?,\s*")
+
+
 def _arbitrate(model: list[Claim], rules: list[Claim], text: str, confidence=None) -> list[Claim]:
     """Tagger claims and rule claims reconciled into one list (in text order).
 
@@ -1797,7 +1803,9 @@ def _arbitrate(model: list[Claim], rules: list[Claim], text: str, confidence=Non
       more follows the cue and the rule's ends before it: "CONTENT, he said, MORE"); for an
       indirect claim with the cue first ("X said CONTENT") the tagger's
       content is kept (it ends where the reported clause ends, not at the sentence end) with the
-      rule's speaker span (the rule's content end is kept when the tagger's content stops at a
+      rule's speaker span, and from the rule's content start when all the tagger put before the
+      speaker is an opening adverbial clause ("Even though X, the women say Y": :data:`_SUBORDINATE`)
+      (the rule's content end is kept when the tagger's content stops at a
       cue of a tagger claim that was not kept, as in "X says Y has a disease and is expected to
       relapse").
     * A tagger claim whose content swallows the cue of a rule quotation is dropped.
@@ -1859,6 +1867,10 @@ def _arbitrate(model: list[Claim], rules: list[Claim], text: str, confidence=Non
                 continue
             if r.speaker_s is not None:
                 m.speaker_s, m.speaker_e = r.speaker_s, r.speaker_e
+                if m.content_s < r.speaker_s and r.content_s >= r.cue_e and r.content_s < m.content_e \
+                        and _SUBORDINATE.fullmatch(text, m.content_s, r.speaker_s):
+                    # "Even though X, the women say Y": the clause before the speaker is no part of it
+                    m.content_s = r.content_s
             pairs.append((m, r))
             stand_in[id(r)] = m
             out.append(m)
