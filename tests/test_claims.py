@@ -390,6 +390,12 @@ TAGGER_SPEAKERS = [
     ("Hall says his doctors indicate Jones has a heart disease and is expected to relapse.",
      [("Hall", "named", "Hall", "says", "his doctors indicate Jones has a heart disease and is expected to relapse"),
       ("his doctors", "anonymous", "his doctors", "indicate", "Jones has a heart disease and is expected to relapse")]),
+    # ... but a group or a share of one nested in it is no cited source: its cue is doubted as any other
+    ("The poll found that 23 percent favored Mr. Cruz and 15 percent backed Senator Marco Rubio of Florida.",
+     [("The poll", "named", "The poll", "found",
+       "23 percent favored Mr. Cruz and 15 percent backed Senator Marco Rubio of Florida")]),
+    ("Smith said lawmakers wanted the administration to alter its policies.",
+     [("Smith", "named", "Smith", "said", "lawmakers wanted the administration to alter its policies")]),
     # a participial cue after a comma takes the main clause's subject
     ("Jones praised the deal, saying it would create jobs.",
      [("Jones", "named", "Jones", "praised", "the deal"), ("Jones", "named", "Jones", "saying", "it would create jobs")]),
