@@ -160,6 +160,17 @@ def test_no_claim_without_attribution():
     assert claims_of("The plan had failed. Prices rose in May.")[1] == []
 
 
+@pytest.mark.parametrize("body,claims", [
+    # a credit line is no colon claim when the encoder sees neither cue nor content in it
+    ("Sanders won the state by ten points.\n\nContributing: Grant Miller", []),
+    ("He won.\n\nTwitter: @Milbank", []),
+    ("The mayor spoke.\n\nSmith: We will not back down.", [("Smith", ":", "We will not back down")]),
+])
+def test_colon_credit_lines(body, claims):
+    assert am.tagger() is not None, "the attribution model is not installed"
+    assert [(r["speaker_text"], r["cue"], r["content"]) for r in claims_of(body)[1]] == claims
+
+
 # ---------------------------------------------------------------- quotes and via
 
 @pytest.mark.parametrize("text,expected", [

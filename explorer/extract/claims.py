@@ -1750,10 +1750,12 @@ def _cue_confidence(confidence, c: Claim) -> float | None:
     return confidence.mean("CUE", c.cue_s, c.cue_e)
 
 
-def _tagger_doubts(confidence, c: Claim) -> bool:
-    """True when the encoder's probabilities speak against a rule claim's content or cue."""
+def _tagger_doubts(confidence, c: Claim, both: bool = False) -> bool:
+    """True when the encoder's probabilities speak against a rule claim's content or cue (with
+    ``both``: against its content and its cue)."""
     con = confidence.mean("CON", c.content_s, c.content_e)
-    return any(x is not None and x < RULE_DOUBT for x in (con, _cue_confidence(confidence, c)))
+    low = [x is not None and x < RULE_DOUBT for x in (con, _cue_confidence(confidence, c))]
+    return all(low) if both else any(low)
 
 
 #: a source-less tagger claim is kept, whatever its cue words' learned cue rate, when the encoder
@@ -1930,6 +1932,8 @@ def _arbitrate(model: list[Claim], rules: list[Claim], text: str, confidence=Non
             # not content before its cue ("CONTENT, he told X", the rules' strong suit), nor
             # sources cited inside another claim ("X says his sources indicate Y")
             continue
+        if confidence is not None and r.kind == "colon" and _tagger_doubts(confidence, r, both=True):
+            continue  # a credit line, not a speaker's words: "Contributing: Grant Miller", "Twitter: @x"
         if r.kind == "continued":
             head = stand_in.get(id(r.prev), r.prev)
             if id(head) not in kept:
