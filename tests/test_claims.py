@@ -499,6 +499,22 @@ def test_time_only_is_no_source(phrase, expected):
     assert claims_mod.time_only(phrase, 0, len(phrase)) is expected
 
 
+@pytest.mark.parametrize("phrase,expected", [
+    ("Monday in Cheyenne", True), ("Tuesday at the White House, according to two aides", True),
+    ("last week", True), ("Monday in Cheyenne that the plan was dead", False),
+    ("Monday the plan was dead", False), ("the plan was dead", False), ("in Cheyenne", False),
+])
+def test_setting_only_is_no_content(phrase, expected):
+    assert claims_mod._setting_only(phrase, 0, len(phrase)) is expected
+
+
+def test_quote_before_a_cue_with_only_a_setting_after_it():
+    body = ("“She thinks they are just too much,” Bill Clinton said Monday in Cheyenne, according to "
+            "audio provided by Wyoming Public Radio.")
+    assert [(r["speaker_text"], r["cue"]) for r in claims_of(body)[1]] == [
+        ("audio provided by Wyoming Public Radio", "according to")]
+
+
 @pytest.mark.parametrize("body,cue,expected", PASSIVE_CUES)
 def test_passive_cue(body, cue, expected):
     s = body.index(cue)

@@ -988,6 +988,8 @@ def _verbal(text: str, sent, cue: Cue, cs: int, ce: int, quotes, block_hi, cue_w
     if lead is None:
         return None
     s, e, kind = lead
+    if kind == "indirect" and s >= ce and _setting_only(text, s, e):
+        return None  # '"...," Clinton said Monday in Cheyenne, according to X': no content after the cue
     pre_end = lo + len(pre)
     if kind == "direct" and _resumed_quote_end(text, pre_end, ce, bhi, quotes) == e:
         first = _content_start_before(text, lo, pre_end, quotes)  # "'A,' Smith added, 'B.'"
@@ -1460,6 +1462,23 @@ def time_only(text: str, s: int, e: int) -> bool:
     words = re.findall(r"[A-Za-z]+|\d+", text[s:e])
     return any(w.lower() not in _TIME_FILLERS for w in words) and \
         all(w.isdigit() or w.lower() in _TIME_WORDS_ONLY for w in words)
+
+
+_SETTING = re.compile(r"(?:in|at|on|during|from|to)\s+(?:the\s+)?(?:[A-Z][\w'’.\-]*\s*)+", re.S)
+_ACCORDING_TAIL = re.compile(r",?\s*according\s+to\b.*$", re.I | re.S)
+
+
+def _setting_only(text: str, s: int, e: int) -> bool:
+    """True when ``text[s:e]`` only says when and where (a day or date, then "in/at" and a
+    capitalised place), optionally before an "according to" clause: "Monday in Cheyenne",
+    "Tuesday at the White House, according to aides". Not content of the cue before it."""
+    span = _ACCORDING_TAIL.sub("", text[s:e]).strip(" ,.")
+    words = span.split()
+    for k in range(len(words), 0, -1):
+        head, rest = " ".join(words[:k]), " ".join(words[k:])
+        if time_only(head, 0, len(head)) and (not rest or _SETTING.fullmatch(rest)):
+            return True
+    return False
 
 
 def _trim_source(text: str, s: int, e: int) -> tuple[int, int] | tuple[None, None]:
