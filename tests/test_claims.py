@@ -450,6 +450,8 @@ TAGGER_SPEAKERS = [
     # a capitalised cue word inside a sentence is part of a name, not a verb
     ("Trump spokesman Hope Hicks confirmed that the group was created independently.",
      [("Hope Hicks", "named", "Trump spokesman Hope Hicks", "confirmed", "the group was created independently")]),
+    ("Mr. Trump asserted that, abortion aside, Planned Parenthood did good work.",
+     [("Trump", "named", "Mr. Trump", "asserted", "that, abortion aside, Planned Parenthood did good work")]),
     # a dateline is not the main clause's subject; a name keeps its inner capitalised words
     ("PHILADELPHIA, July 25 (UPI) — The Democratic National Committee released a statement on Monday, "
      "offering “a deep and sincere apology” to Sen. Bernie Sanders.",

@@ -734,9 +734,9 @@ def find_claims(doc: Doc) -> list[Claim]:
 def _in_name(text: str, prev_toks: list[Tok], cs: int, hi: int) -> bool:
     """True when a cue word at ``cs`` is capitalised inside a sentence that is not title-cased
     (``prev_toks`` are the sentence's words before it, up to ``hi`` its end), after a word and not
-    after an opening quotation mark, colon or dash: then it is part of a name ("Trump spokesman
-    Hope Hicks confirmed", "Planned Parenthood"), not a verb."""
-    if not text[cs].isupper() or not prev_toks or not prev_toks[-1].text[0].isalnum():
+    after an opening quotation mark, colon or dash (a comma is fine): then it is part of a name
+    ("Trump spokesman Hope Hicks confirmed", "abortion aside, Planned Parenthood did"), not a verb."""
+    if not text[cs].isupper() or not prev_toks or not (prev_toks[-1].text[0].isalnum() or prev_toks[-1].text in ",;"):
         return False
     words = [t for t in tokens(text, cs, hi) + prev_toks if t.text[0].isalpha()]
     return sum(t.text[0].islower() for t in words) * 2 > len(words)
