@@ -25,6 +25,12 @@ def claims_of(body: str, headline: str = "Talks collapse") -> tuple[str, list[di
 
 # body, speaker, speaker_text, cue, content, kind, speaker_type, via, certainty
 PATTERNS = [
+    # a source noun keeps its post-modifier: the speaker is the officials, not the city
+    ("Officials in Moscow said the plan had failed.",
+     "Officials in Moscow", "Officials in Moscow", "said", "the plan had failed", "indirect", "anonymous", "", "asserted"),
+    ("A spokesman for the campaign said the plan had failed.",
+     "A spokesman for the campaign", "A spokesman for the campaign", "said", "the plan had failed", "indirect",
+     "anonymous", "", "asserted"),
     # a parenthetical attribution: what is said runs around it (PolNeAR's content, first to last)
     ("The plan, John Smith said, is dead and will not be revived.",
      "John Smith", "John Smith", "said", "The plan, John Smith said, is dead and will not be revived",
@@ -158,6 +164,14 @@ def test_quote_in_the_next_paragraph_keeps_its_own_row():
 
 def test_no_claim_without_attribution():
     assert claims_of("The plan had failed. Prices rose in May.")[1] == []
+
+
+@pytest.mark.parametrize("body", [
+    "Conservatives in Washington think tanks and the party's elected leaders were divided.",
+    "The think tank opened an office in Ohio.",
+])
+def test_noun_compound_is_no_cue(body):
+    assert claims_of(body)[1] == []
 
 
 @pytest.mark.parametrize("body,claims", [

@@ -120,11 +120,28 @@ def noun_cues() -> frozenset[str]:
     return frozenset(r["cue"].lower() for r in lexicons.read("cues.csv") if r["pos"] == "noun")
 
 
+#: a cue form followed by one of these words is the first half of a noun ("think tanks", "talk radio")
+NOUN_COMPOUNDS = {"think": ("tank", "tanks"), "talk": ("show", "shows", "radio")}
+_COMPOUND_NEXT = re.compile(r"\s+(\w+)")
+
+
+def compound_noun(text: str, cs: int, ce: int) -> bool:
+    """True when the cue ``text[cs:ce]`` ends with the first half of a noun compound of
+    :data:`NOUN_COMPOUNDS` ("Washington think tanks"): then it is no cue."""
+    words = text[cs:ce].lower().split()
+    m = _COMPOUND_NEXT.match(text, ce)
+    return bool(words and m) and m.group(1).lower() in NOUN_COMPOUNDS.get(words[-1], ())
+
+
 @lru_cache(maxsize=1)
 def _cue_regex() -> re.Pattern:
     forms = sorted(cue_lexicon(), key=len, reverse=True)
-    return re.compile(r"(?<![\w'’-])(" + "|".join(r"\s+".join(map(re.escape, f.split())) for f in forms)
-                      + r")(?![\w'’-])", re.I)
+
+    def alt(f: str) -> str:
+        rx = r"\s+".join(map(re.escape, f.split()))
+        nouns = NOUN_COMPOUNDS.get(f.lower())
+        return rx + (r"(?!\s+(?:" + "|".join(nouns) + r")\b)" if nouns else "")
+    return re.compile(r"(?<![\w'’-])(" + "|".join(alt(f) for f in forms) + r")(?![\w'’-])", re.I)
 
 
 @lru_cache(maxsize=1)
@@ -340,6 +357,10 @@ def subject_before(text: str, sent_lo: int, pos: int, cue_words: set[str],
         if t.low in ("to", "with", "on") and j >= 1 and toks[j - 1].low in POSTMOD:
             j -= 1  # "sources close to the talks", "people familiar with the matter"
             continue
+        if t.low in ("in", "for", "with", "at", "from") and j >= 1 and j < end_j \
+                and toks[j - 1].low in source_heads().keys() | human_nouns():
+            j -= 1  # "officials in Moscow", "a spokesman for the campaign", "people with knowledge of it"
+            continue
         if t.low in ("them", "us") and j == end_j and j >= 1 and toks[j - 1].low == "of":
             j -= 1
             continue
@@ -462,6 +483,10 @@ def build_names(doc: Doc, quotes: list[tuple[int, int]]) -> NameIndex:
                 idx.persons.append((s, e, name))
     idx.persons.sort()
     return idx
+
+
+_POST_PREPOSITIONS = frozenset({"in", "at", "from", "of", "for", "on", "with", "across", "near", "inside",
+                                "outside", "around", "throughout"})
 
 
 def canonical(idx: NameIndex, text: str, s: int, e: int) -> str:
@@ -1098,10 +1123,11 @@ def human_nouns() -> frozenset[str]:
 
 def _speaker_head(speaker: str) -> str:
     """The head noun of a speaker span, lower-cased: the word before a post-modifier ("sources
-    close to the talks", "officials who ..." -> "sources", "officials"); "" for an empty span."""
+    close to the talks", "officials who ...", "doctors in Moscow" -> "sources", "officials",
+    "doctors"); "" for an empty span."""
     words = [w.strip("[]").lower() for w in speaker.split()]
-    cut = next((i for i, w in enumerate(words) if i and (w in {"of", "who", "whom", "that", "which"}
-                                                         or w in POSTMOD)), len(words))
+    cut = next((i for i, w in enumerate(words) if i and (w in {"who", "whom", "that", "which"}
+                                                         or w in POSTMOD or w in _POST_PREPOSITIONS)), len(words))
     return words[cut - 1] if words else ""
 
 
@@ -1530,7 +1556,8 @@ def model_claims(doc: Doc) -> ModelClaims | None:
     prev: Claim | None = None
     prev_block_no = -9
     for block_no, (b, spans, sents) in enumerate(tagged):
-        cues = [_cue_without_time(text, x) for x in spans if x.label == "CUE"]
+        cues = [_cue_without_time(text, x) for x in spans if x.label == "CUE"
+                and not compound_noun(text, x.start, x.end)]
         groups: list[dict] = [{"con": [], "src": []} for _ in cues]
         orphans = []
         by_sent: dict[int, list[int]] = {}  # sentence -> indexes of the cues in it
