@@ -76,6 +76,10 @@ PATTERNS = [
      "named", "senior officials", "asserted"),
     ("Anna Berg, a local councillor, said: 'We were never consulted.'",
      "Anna Berg", "Anna Berg", "said", "'We were never consulted.'", "colon", "named", "", "asserted"),
+    # "X argued that:" closing a paragraph: what is argued is the next paragraph
+    ("Anna Berg argued that:\n\nOnly 2,200 refugees were admitted in four years.",
+     "Anna Berg", "Anna Berg", "argued", "Only 2,200 refugees were admitted in four years.", "colon", "named", "",
+     "asserted"),
     ("Sources close to the talks said the deal was dead.",
      "Sources close to the talks", "Sources close to the talks", "said", "the deal was dead", "indirect",
      "anonymous", "", "asserted"),

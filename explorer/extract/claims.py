@@ -1005,8 +1005,9 @@ def _verbal(text: str, sent, cue: Cue, cs: int, ce: int, quotes, block_hi, cue_w
         if q and q[1] >= prev_sent.end - 1 and prev_sent.block_id == sent.block_id:
             return Claim(sent.block_id, ss, se, cs, ce, max(q[0], prev_sent.start) if q[0] < prev_sent.start and
                          False else q[0], q[1], "direct", cue.lemma)
-    if lead is None and re.match(r"\s*:\s*$", text[ce:hi]) and next_block is not None:
-        # "X says:" closing a paragraph, the statement in the next one
+    if (lead is None or text[lead[0]:lead[1]].strip().lower() == "that") \
+            and re.match(r"\s*(?:that\s*)?:\s*$", text[ce:hi], re.I) and next_block is not None:
+        # "X says:" or "X argued that:" closing a paragraph, the statement in the next one
         nq = find_quotes(text, next_block.start, next_block.end)
         e = nq[0][1] if nq and nq[0][0] == next_block.start else next_block.end
         return Claim(next_block.block_id, ss, se, cs, ce, next_block.start, e, "colon", cue.lemma)
