@@ -475,6 +475,12 @@ TAGGER_SPEAKERS = [
      "offering “a deep and sincere apology” to Sen. Bernie Sanders.",
      [("The Democratic National Committee", "named", "The Democratic National Committee", "offering",
        "“a deep and sincere apology”")]),
+    # a rule speaker inside the tagger's cue or content gives way to the tagger's own
+    ("The contrast with Trump, said Doyle and others, would help Clinton.",
+     [("Doyle and others", "anonymous", "Doyle and others", "said",
+       "The contrast with Trump, said Doyle and others, would help Clinton")]),
+    ("Chris Carr, the committee's spokesman, released a statement saying it will double the staff.",
+     [("Chris Carr", "named", "Chris Carr", "released a statement saying", "it will double the staff")]),
     # an adverbial clause before the speaker is no part of what the speaker says
     ("Even though skateboarding is allowed in the park, two officials say officers still watch the area.",
      [("two officials", "anonymous", "two officials", "say", "officers still watch the area")]),

@@ -1866,8 +1866,9 @@ def _arbitrate(model: list[Claim], rules: list[Claim], text: str, confidence=Non
       more follows the cue and the rule's ends before it: "CONTENT, he said, MORE"); for an
       indirect claim with the cue first ("X said CONTENT") the tagger's
       content is kept (it ends where the reported clause ends, not at the sentence end) with the
-      rule's speaker span, and from the rule's content start when all the tagger put before the
-      speaker is an opening adverbial clause ("Even though X, the women say Y": :data:`_SUBORDINATE`)
+      rule's speaker span (the tagger's own when the rule's lies in the tagger's cue or content),
+      and from the rule's content start when all the tagger put before the speaker is an opening
+      adverbial clause ("Even though X, the women say Y": :data:`_SUBORDINATE`)
       (the rule's content end is kept when the tagger's content stops at a
       cue of a tagger claim that was not kept, as in "X says Y has a disease and is expected to
       relapse").
@@ -1929,7 +1930,12 @@ def _arbitrate(model: list[Claim], rules: list[Claim], text: str, confidence=Non
                     out.append(m)  # "CONTENT, he said, MORE": what follows the cue is said too
                 continue
             if r.speaker_s is not None:
-                m.speaker_s, m.speaker_e = r.speaker_s, r.speaker_e
+                # the rule's speaker, unless it is part of the tagger's cue or content and the tagger
+                # has one of its own ("The contrast, said Doyle and others, is ...": not "The contrast")
+                if m.speaker_s is None or not (
+                        _overlaps(r.speaker_s, r.speaker_e, m.cue_s, m.cue_e)
+                        or _overlaps(r.speaker_s, r.speaker_e, m.content_s, m.content_e)):
+                    m.speaker_s, m.speaker_e = r.speaker_s, r.speaker_e
                 if m.content_s < r.speaker_s and r.content_s >= r.cue_e and r.content_s < m.content_e \
                         and _SUBORDINATE.fullmatch(text, m.content_s, r.speaker_s):
                     # "Even though X, the women say Y": the clause before the speaker is no part of it
