@@ -475,6 +475,9 @@ TAGGER_SPEAKERS = [
      "offering “a deep and sincere apology” to Sen. Bernie Sanders.",
      [("The Democratic National Committee", "named", "The Democratic National Committee", "offering",
        "“a deep and sincere apology”")]),
+    # "said of X": X is who was spoken about, not the speaker
+    ("''He is not qualified,'' Mr. Guerrero, who is an actor, said of Mr. Trump.",
+     [("Guerrero", "named", "Mr. Guerrero", "said of", "''He is not qualified,''")]),
     # a rule speaker inside the tagger's cue or content gives way to the tagger's own
     ("The contrast with Trump, said Doyle and others, would help Clinton.",
      [("Doyle and others", "anonymous", "Doyle and others", "said",

@@ -404,9 +404,9 @@ _TIME_WORDS = re.compile(rf"(?:{_DAYS}|\d{{4}}s?|(?:{_MONTH_ABBRS})\.?|{_MONTH_N
 def np_after(text: str, pos: int, hi: int) -> tuple[int, int] | None:
     """A speaker noun phrase starting right after ``pos`` ("said Tsepkalo, 58", "said the
     spokesman"): up to punctuation or a function word, at most 8 tokens; None when the words
-    after the cue open a time adverbial ("said Tuesday")."""
+    after the cue open a time adverbial ("said Tuesday") or an "of" phrase ("said of Mr. Trump")."""
     toks = tokens(text, pos, hi)
-    if not toks or toks[0].low in NP_STOP or _TIME_WORDS.match(text, toks[0].start) or (toks[0].low in PRONOUNS and not re.match(
+    if not toks or toks[0].low in NP_STOP or toks[0].low == "of" or _TIME_WORDS.match(text, toks[0].start) or (toks[0].low in PRONOUNS and not re.match(
             r"\s*(?:[.,;!?]|$)", text[toks[0].end:hi])):
         return None  # "said during the turmoil", "said he was gratified"
     out = []
