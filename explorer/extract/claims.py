@@ -136,12 +136,8 @@ def compound_noun(text: str, cs: int, ce: int) -> bool:
 @lru_cache(maxsize=1)
 def _cue_regex() -> re.Pattern:
     forms = sorted(cue_lexicon(), key=len, reverse=True)
-
-    def alt(f: str) -> str:
-        rx = r"\s+".join(map(re.escape, f.split()))
-        nouns = NOUN_COMPOUNDS.get(f.lower())
-        return rx + (r"(?!\s+(?:" + "|".join(nouns) + r")\b)" if nouns else "")
-    return re.compile(r"(?<![\w'’-])(" + "|".join(alt(f) for f in forms) + r")(?![\w'’-])", re.I)
+    return re.compile(r"(?<![\w'’-])(" + "|".join(r"\s+".join(map(re.escape, f.split())) for f in forms)
+                      + r")(?![\w'’-])", re.I)
 
 
 @lru_cache(maxsize=1)
@@ -358,7 +354,7 @@ def subject_before(text: str, sent_lo: int, pos: int, cue_words: set[str],
             j -= 1  # "sources close to the talks", "people familiar with the matter"
             continue
         if t.low in ("in", "for", "with", "at", "from") and j >= 1 and j < end_j \
-                and toks[j - 1].low in source_heads().keys() | human_nouns():
+                and (toks[j - 1].low in human_nouns() or toks[j - 1].low in source_heads()):
             j -= 1  # "officials in Moscow", "a spokesman for the campaign", "people with knowledge of it"
             continue
         if t.low in ("them", "us") and j == end_j and j >= 1 and toks[j - 1].low == "of":
@@ -721,7 +717,7 @@ def find_claims(doc: Doc) -> list[Claim]:
         for m in rx.finditer(text, lo, hi):
             cs, ce = m.start(), m.end()
             cue = lex.get(" ".join(m.group().lower().split()))
-            if cue is None or _inside_quote(quotes, cs, ce):
+            if cue is None or _inside_quote(quotes, cs, ce) or compound_noun(text, cs, ce):
                 continue
             if any(u[0] <= cs < u[1] for u in used):
                 continue
