@@ -481,10 +481,6 @@ def build_names(doc: Doc, quotes: list[tuple[int, int]]) -> NameIndex:
     return idx
 
 
-_POST_PREPOSITIONS = frozenset({"in", "at", "from", "of", "for", "on", "with", "across", "near", "inside",
-                                "outside", "around", "throughout"})
-
-
 def canonical(idx: NameIndex, text: str, s: int, e: int) -> str:
     """Canonical name for a named speaker span: an overlapping entity mention's name, else the
     fullest name in the article ending with the span's last word, else the span itself. A span
@@ -1116,6 +1112,11 @@ def human_nouns() -> frozenset[str]:
     heads = {h for h, k in source_heads().items() if k == "anonymous"}
     return frozenset({r["noun"].lower() for r in lexicons.read("human_nouns.csv")}
                      | {r["noun"].lower() for r in lexicons.read("person_nouns.csv")} | heads)
+
+
+#: prepositions that open a post-modifier of a speaker's head noun ("officials in Moscow")
+_POST_PREPOSITIONS = frozenset({"in", "at", "from", "of", "for", "on", "with", "across", "near", "inside",
+                                "outside", "around", "throughout"})
 
 
 def _speaker_head(speaker: str) -> str:
