@@ -30,6 +30,8 @@ _PARA_SPLIT = re.compile(r"\n[ \t\u00a0\r]*\n")
 #: end (". " "?" "!" or a closing quotation mark), before a capital, digit or opening quote; other
 #: single breaks (hard-wrapped lines, "...regularly\nincites") stay inside their paragraph
 _LINE_PARA = re.compile(r"(?<=[.!?”\"’])[ \t\u00a0\r]*\n(?=[ \t\u00a0]*[A-Z0-9“\"‘])")
+_PARA_OR_LINE = re.compile(_PARA_SPLIT.pattern + "|" + _LINE_PARA.pattern)
+_LINE = re.compile(r"\n")
 _CAPTION_CUES = re.compile(
     r"\((?:left|right|centre|center|top|bottom|above|below|pictured|file|inset|second (?:left|right))\)"
     r"|\bpictured\b|\bleft to right\b|\(L-R\)|\bfile photo\b|^\s*(?:above|below|pictured|inset):",
@@ -108,10 +110,7 @@ def _spans(text: str) -> list[tuple[int, int]]:
     also ends a paragraph where a sentence ends before it and a new one opens after it
     (:data:`_LINE_PARA`: scraped pages mix both), so one blank-line run is not one huge block.
     """
-    if _PARA_SPLIT.search(text):
-        sep = re.compile(_PARA_SPLIT.pattern + "|" + _LINE_PARA.pattern)
-    else:
-        sep = re.compile(r"\n")
+    sep = _PARA_OR_LINE if _PARA_SPLIT.search(text) else _LINE
     spans, pos = [], 0
     for m in list(sep.finditer(text)) + [None]:
         end = m.start() if m else len(text)
