@@ -345,3 +345,13 @@ def test_explorer_on_empty_tables_and_static_view():
     assert ex.dates.disabled and ex.filtered.empty
     html = static_view(t)
     assert "no events match" in html and 'src="data:image/png;base64,' in html
+
+
+@pytest.mark.parametrize("eid,marker", [("e01", "o"), ("e03", "D"), ("e05", "^")])
+def test_timeline_certainty_has_a_shape_too(eid, marker):
+    """Certainty is told by shape as well as colour: circle, diamond, triangle."""
+    import numpy as np
+    from matplotlib.markers import MarkerStyle
+    _, m = artists(timeline(EVENTS), "event:")[eid]
+    ms = MarkerStyle(marker)
+    assert np.allclose(m.get_paths()[0].vertices, ms.get_path().transformed(ms.get_transform()).vertices)

@@ -3,8 +3,9 @@
 In:  the ``events`` table (``explorer.tables`` schema).
 Out: a matplotlib Figure: one marker per dated event at its ``date_start``; a date range
      (``date_end`` after ``date_start``) drawn as a horizontal bar from start to end;
-     certainty shown by the marker: ``asserted`` solid, ``hedged`` hollow, ``speculative``
-     hollow with a dashed edge and faded; background / context events (``background`` True,
+     certainty shown by the marker's shape, fill and line as well as its (colour-blind-safe)
+     colour: ``asserted`` a solid circle, ``hedged`` a hollow diamond, ``speculative`` a
+     hollow triangle with a dashed edge, faded; background / context events (``background`` True,
      or dated far outside the story's main window, e.g. 2020 in a 2023 story) on a separate
      narrow axis to the left, joined to the main axis with break marks; the key events
      (:func:`key_events`) labelled in bold with their date; events with no date listed in a
@@ -21,7 +22,7 @@ import matplotlib.dates as mdates
 import pandas as pd
 from matplotlib.figure import Figure
 
-from ._common import CERTAINTY_ORDER, PALETTE, message_figure, new_figure
+from ._common import CERTAINTY_ORDER, MARKERS, PALETTE, message_figure, new_figure
 
 MAIN_WINDOW_DAYS = 183  #: events further than this from the story's median date are context
 PRECISE_DAYS = 6        #: key events span at most this many days after their first
@@ -116,7 +117,8 @@ def _draw(ax, df: pd.DataFrame, ys: dict[str, float], keys: set[str], *, label_s
                            edgecolor=PALETTE.get(r["certainty"], "#333"))
             for b in bars:
                 b.set_gid(f"range:{r['event_id']}")
-        sc = ax.scatter([mdates.date2num(r["d0"])], [y], s=90, marker="o", zorder=3, **style)
+        sc = ax.scatter([mdates.date2num(r["d0"])], [y], s=90, marker=MARKERS.get(r["certainty"], "o"), zorder=3,
+                        **style)
         sc.set_gid(gid)
         sc.set_label(r["certainty"])
         key = r["event_id"] in keys
@@ -234,7 +236,7 @@ def timeline(events: pd.DataFrame, *, n_key: int = 3, title: str = "Timeline of 
     handles = []
     for c in CERTAINTY_ORDER:
         st = _marker_style(c)
-        handles.append(Line2D([], [], marker="o", linestyle="none", markersize=8,
+        handles.append(Line2D([], [], marker=MARKERS[c], linestyle="none", markersize=8,
                               markerfacecolor=st["facecolors"], markeredgecolor=st["edgecolors"],
                               alpha=st["alpha"], label=c))
     ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.0, 1.0), fontsize=8, frameon=False,
