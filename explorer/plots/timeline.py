@@ -23,6 +23,7 @@ import pandas as pd
 from matplotlib.figure import Figure
 
 from ._common import CERTAINTY_ORDER, MARKERS, PALETTE, message_figure, new_figure
+from .alt import set_alt
 
 MAIN_WINDOW_DAYS = 183  #: events further than this from the story's median date are context
 PRECISE_DAYS = 6        #: key events span at most this many days after their first
@@ -164,6 +165,29 @@ def _pad(dates: list[dt.date], frac: float = 0.08, min_days: int = 3) -> tuple[f
     return mdates.date2num(lo) - pad, mdates.date2num(hi) + pad
 
 
+def describe(events: pd.DataFrame, n_key: int = 3) -> str:
+    """What the timeline of ``events`` shows, in one or two sentences (its alt text): how many
+    dated events over which dates, how many context events, the key events, how many undated,
+    and how certainty is drawn."""
+    main, bg = split_background(events)
+    order = pd.concat([bg, main], ignore_index=True)
+    n_all = 0 if events is None else len(events)
+    if order.empty:
+        return f"Timeline: no dated events ({n_all} undated)."
+    first, last = min(order["d0"]), max(order["d1"])
+    ev = order.set_index("event_id")
+    keys = [f"{ev.loc[k, 'label'] or k} ({ev.loc[k, 'd0']:%d %B %Y})" for k in key_events(events, n_key)]
+    parts = [f"Timeline of {len(order)} dated events from {first:%d %B %Y} to {last:%d %B %Y}"]
+    if not bg.empty and not main.empty:
+        parts.append(f"{len(bg)} of them context events on a separate axis on the left")
+    if keys:
+        parts.append("key events: " + "; ".join(keys))
+    if n_all > len(order):
+        parts.append(f"{n_all - len(order)} undated events listed below")
+    return (", ".join(parts) + ". Certainty is shown by shape and colour: filled circle asserted, "
+            "hollow diamond hedged, dashed hollow triangle speculative.")
+
+
 def timeline(events: pd.DataFrame, *, n_key: int = 3, title: str = "Timeline of dated events",
              width: float = 12.0) -> Figure:
     """The events table as a timeline figure (see the module docstring for the encoding).
@@ -176,7 +200,7 @@ def timeline(events: pd.DataFrame, *, n_key: int = 3, title: str = "Timeline of 
     n_dated = len(main) + len(bg)
     if n_dated == 0:
         msg = "no dated events" + (f" ({n_all} undated event(s) in the table)" if n_all else "")
-        return message_figure(msg, title=title)
+        return set_alt(message_figure(msg, title=title), f"{title}: {msg}.")
     keys = set(key_events(events, n_key))
     height = min(14.0, max(3.0, 0.38 * n_dated + 1.6))
     fig = new_figure((width, height))
@@ -243,4 +267,4 @@ def timeline(events: pd.DataFrame, *, n_key: int = 3, title: str = "Timeline of 
               title="certainty",
               title_fontsize=8)
     fig.set_label("timeline")
-    return fig
+    return set_alt(fig, describe(events, n_key))
