@@ -35,7 +35,7 @@ import pandas as pd
 
 from .plots._common import CERTAINTY_ORDER, PALETTE, split_list
 from .plots.highlight import spans_from_tables
-from .plots.timeline import dated, key_events, split_background, undated
+from .plots.timeline import describe, key_events, split_background, undated
 
 ASSETS = Path(__file__).resolve().parent / "assets"
 ANY = "(any)"
@@ -49,10 +49,12 @@ CLAIM_COLUMNS = ["claim_id", "speaker", "speaker_type", "cue", "content", "via",
 
 
 class Fragment:
-    """An HTML fragment: ``str(fragment)`` is the HTML; Jupyter shows it via ``_repr_html_``."""
+    """An HTML fragment: ``str(fragment)`` is the HTML; Jupyter shows it via ``_repr_html_``.
+    ``title`` names it (the heading :func:`page` puts above it)."""
 
-    def __init__(self, html_text: str):
+    def __init__(self, html_text: str, title: str = ""):
         self.html = html_text
+        self.title = title
 
     def _repr_html_(self) -> str:
         return self.html
@@ -61,7 +63,7 @@ class Fragment:
         return self.html
 
     def __add__(self, other: "Fragment | str") -> "Fragment":
-        return Fragment(self.html + str(other))
+        return Fragment(self.html + str(other), self.title)
 
 
 @lru_cache(maxsize=1)
@@ -103,7 +105,7 @@ def _iso(x) -> str:
 def _root(kind: str, body: str, label: str) -> Fragment:
     # the script sits inside the root, after its content, so it runs once the fragment exists
     return Fragment(f'<section class="ae-ix" data-ae-ix="{kind}" aria-label="{_e(label)}">'
-                    f"{body}{assets()}</section>")
+                    f"{body}{assets()}</section>", label)
 
 
 # --- filters -------------------------------------------------------------------------------
@@ -162,7 +164,7 @@ def _table(df: pd.DataFrame, cols: list[str], caption: str, filters, key: str) -
     for i, (_, r) in enumerate(df.iterrows()):
         cells = "".join(f"<td>{_e(r.get(c))}</td>" for c in cols)
         rows.append(f'<tr data-i="{i}" data-key="{_e(r.get(key))}" data-f="{_jattr(filters(r))}">{cells}</tr>')
-    return (f'<div class="ae-scroll" tabindex="0" role="region" aria-label="{_e(caption)}">'
+    return (f'<div class="ae-scroll" tabindex="0" role="region" aria-label="{_e(caption)}, scrollable">'
             f'<table class="ae-table"><caption>{_e(caption)}</caption><thead><tr>{head}</tr></thead>'
             f'<tbody>{"".join(rows)}</tbody></table></div>')
 
@@ -318,11 +320,7 @@ def timeline_svg(events: pd.DataFrame, *, width: int = 900, row: int = 22) -> st
                          f'{bar}{_shape(cert, x, y)}{label}</g>')
         if len(panels) == 2 and x1 < 400:
             parts.append(f'<text class="ae-tick" x="{x0}" y="{top - 3}">context</text>')
-    first, last = min(order["d0"]), max(order["d1"])
-    desc = (f"Timeline of {len(order)} dated events from {first:%d %B %Y} to {last:%d %B %Y}"
-            + (f", {len(bg)} of them context events on the left axis" if len(panels) == 2 else "")
-            + "; certainty is shown by colour and by shape: filled circle asserted, hollow diamond "
-              "hedged, dashed hollow triangle speculative.")
+    desc = describe(events)
     return (f'<svg class="ae-timeline" role="group" aria-label="{_e(desc)}" viewBox="0 0 {width} {height + 6}" '
             f'width="{width}" height="{height + 6}" xmlns="http://www.w3.org/2000/svg">'
             f'<title>{_e(desc)}</title>{"".join(parts)}</svg>')
@@ -353,7 +351,7 @@ def _timeline_body(events: pd.DataFrame) -> str:
 def timeline_view(events: pd.DataFrame, *, title: str = "Timeline of the events") -> Fragment:
     """The SVG timeline, its certainty key, the evidence panel and the undated events."""
     ev = _events_frame(events)
-    return _root("timeline", f"<h4>{_e(title)}</h4>" + _timeline_body(ev), title)
+    return _root("timeline", f"<h3>{_e(title)}</h3>" + _timeline_body(ev), title)
 
 
 # --- text ----------------------------------------------------------------------------------
@@ -433,7 +431,7 @@ def _text_body(tables, layers, events=None) -> str:
 def text_view(tables, *, layers=tuple(LAYERS), title: str = "The article text") -> Fragment:
     """The content blocks as text with switchable highlight layers (``layers``, keys of
     ``LAYERS``); each layer has its own colour and line or type style."""
-    return _root("text", f"<h4>{_e(title)}</h4>" + _text_body(tables, layers), title)
+    return _root("text", f"<h3>{_e(title)}</h3>" + _text_body(tables, layers), title)
 
 
 # --- the explorer --------------------------------------------------------------------------
@@ -446,14 +444,14 @@ def explorer_view(tables, *, title: str = "Explorer") -> Fragment:
     body = (_event_controls(ev, tables.people, person_multiple=True, source=False)
             + _status(len(ev), "events")
             + _table(ev, EVENT_COLUMNS, "Events matching the filters", event_filter_values, "event_id")
-            + "<h4>Timeline</h4>" + _timeline_body(ev)
-            + "<h4>Text</h4>" + _text_body(tables, tuple(LAYERS), ev))
+            + "<h3>Timeline</h3>" + _timeline_body(ev)
+            + "<h3>Text</h3>" + _text_body(tables, tuple(LAYERS), ev))
     return _root("explorer", body, title)
 
 
 def page(*fragments, title: str = "Article Explorer") -> str:
     """A standalone HTML document holding the fragments (for tests and sharing)."""
-    body = "\n".join(str(f) for f in fragments)
+    body = "\n".join((f"<h2>{_e(f.title)}</h2>" if getattr(f, "title", "") else "") + str(f) for f in fragments)
     return (f'<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
             f'<meta name="viewport" content="width=device-width, initial-scale=1"><title>{_e(title)}</title></head>'
             f'<body><main><h1>{_e(title)}</h1>\n{body}\n</main></body></html>\n')

@@ -98,7 +98,8 @@ def test_timeline_svg_has_one_item_per_dated_event_and_alt_text(seed_tables):
     assert sorted(keys) == ["e03", "e04", "e05", "e06", "e08", "e10", "e11", "e12"]
     assert svg.count("<polygon") == 3 and svg.count("<circle") == 5   # 3 hedged diamonds, 5 asserted
     assert ('aria-label="Timeline of 8 dated events from 01 January 2020 to 31 May 2023, 1 of them context '
-            'events on the left axis; certainty is shown by colour and by shape') in svg
+            'events on a separate axis on the left, key events: ') in svg
+    assert "Certainty is shown by shape and colour: filled circle asserted, hollow diamond hedged" in svg
     tl = str(ix.timeline_view(seed_tables.events))
     assert tl.count('<li><span tabindex="0" role="button"') == 5     # the undated events
 
