@@ -322,7 +322,7 @@ def timeline_svg(events: pd.DataFrame, *, width: int = 900, row: int = 22) -> st
             parts.append(f'<text class="ae-tick" x="{x0}" y="{top - 3}">context</text>')
     desc = describe(events)
     return (f'<svg class="ae-timeline" role="group" aria-label="{_e(desc)}" viewBox="0 0 {width} {height + 6}" '
-            f'width="{width}" height="{height + 6}" xmlns="http://www.w3.org/2000/svg">'
+            f'width="{width}" height="{height + 6}">'
             f'<title>{_e(desc)}</title>{"".join(parts)}</svg>')
 
 

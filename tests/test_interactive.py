@@ -68,7 +68,7 @@ def hostile_html(hostile_tables, tmp_path_factory) -> Path:
 def test_fragments_are_deterministic_and_self_contained(seed_tables):
     a, b = seed_page(seed_tables), seed_page(seed_tables)
     assert a == b
-    assert external_refs(a) == []
+    assert external_refs(a) == [] and "xmlns" not in a and "http" not in ix.assets()
     assert " id=" not in a                      # no ids, so fragments cannot collide
     assert a.count('data-ae-ix="') == 5
     assert a.count("<script>") == 5 and "src=" not in a.replace('src="data:', "")
@@ -192,6 +192,21 @@ def test_seed_page_offline_no_errors_and_screenshot(browser, seed_html):
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     pg.page.screenshot(path=str(ARTIFACTS / "interactive_seed.png"), full_page=True)
     assert (ARTIFACTS / "interactive_seed.png").stat().st_size > 10_000
+    for kind in ("events-table", "claims-table", "timeline", "text", "explorer"):
+        pg.section(kind).screenshot(path=str(ARTIFACTS / f"interactive_{kind}.png"))
+    pg.page.close()
+
+
+@pytest.mark.browser
+def test_prints_cleanly(browser, seed_html):
+    """In print, the controls and the evidence panel are hidden and nothing is cut off by a
+    scroll box; the highlight colours are kept."""
+    pg = Page(browser, seed_html)
+    pg.page.emulate_media(media="print")
+    assert pg.page.locator(".ae-controls:visible, .ae-detail:visible").count() == 0
+    text = pg.section("text").locator(".ae-text")
+    assert text.evaluate("e => getComputedStyle(e).overflow + ' ' + getComputedStyle(e).maxHeight") == "visible none"
+    assert pg.page.locator(".ae-l-person").first.evaluate("e => getComputedStyle(e).printColorAdjust") == "exact"
     pg.page.close()
 
 
