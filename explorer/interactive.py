@@ -308,11 +308,8 @@ def timeline_svg(events: pd.DataFrame, *, width: int = 900, row: int = 22) -> st
             if key:
                 text += f" ({e['d0']:%d %b %Y})"
             label_x = (px(e["d1"] + dt.timedelta(days=1)) if e["d1"] > e["d0"] else x) + 10
-            if x1 < 400:   # the context panel: labels would run into the main axis; the title says it
-                label = ""
-            else:
-                cls = ' class="ae-key"' if key else ""
-                label = f'<text x="{label_x:.1f}" y="{y + 4:.1f}"{cls}>{_e(text)}</text>'
+            cls = ' class="ae-key"' if key else ""   # one row per event, so labels never collide
+            label = f'<text x="{label_x:.1f}" y="{y + 4:.1f}"{cls}>{_e(text)}</text>'
             name = f"{text}, {_when(e)}, {cert}"
             parts.append(f'<g class="ae-item" tabindex="0" role="button" aria-label="{_e(name)}" {_item_attrs(e)}>'
                          f'<title>{_e(name)}</title>'

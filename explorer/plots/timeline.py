@@ -100,7 +100,7 @@ def _marker_style(certainty: str) -> dict:
     if certainty == "hedged":
         return dict(facecolors="none", edgecolors=c, linewidths=1.8, linestyles="solid", alpha=1.0)
     if certainty == "speculative":
-        return dict(facecolors="none", edgecolors=c, linewidths=1.5, linestyles="--", alpha=0.55)
+        return dict(facecolors="none", edgecolors=c, linewidths=1.8, linestyles="--", alpha=0.75)
     return dict(facecolors=c, edgecolors=c, linewidths=1.0, linestyles="solid", alpha=1.0)
 
 
