@@ -293,10 +293,48 @@ def test_hostile_article_runs_no_script(browser, hostile_html, hostile_tables):
 
 
 @pytest.mark.browser
-def test_accessibility_axe(browser, seed_html):
+@pytest.mark.parametrize("which", ["seed_html", "exported"])
+def test_accessibility_axe(browser, which, request):
+    """axe-core (shipped by axe-playwright-python): no serious or critical violation, on the
+    standalone page and in the report template."""
     axe = pytest.importorskip("axe_playwright_python.sync_playwright")
-    pg = Page(browser, seed_html)
+    pg = Page(browser, request.getfixturevalue(which))
     result = axe.Axe().run(pg.page)
     bad = [(v["id"], v["impact"]) for v in result.response["violations"] if v["impact"] in ("serious", "critical")]
     assert bad == []
+    pg.page.close()
+
+
+@pytest.fixture(scope="session")
+def exported(seed_tables, tmp_path_factory) -> Path:
+    """The fragments as notebook outputs, exported by the reports' own exporter (no kernel
+    needed: the fragments are the unit), so nbconvert's handling of them is what is tested."""
+    import nbformat
+    from explorer.report import export_html
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [nbformat.v4.new_markdown_cell("# Exported fragments")]
+    for frag in (ix.timeline_view(seed_tables.events), ix.explorer_view(seed_tables)):
+        cell = nbformat.v4.new_code_cell("frag")
+        cell.outputs = [nbformat.v4.new_output("display_data", data={"text/html": str(frag), "text/plain": "<Fragment>"})]
+        nb.cells.append(cell)
+    return export_html(nb, tmp_path_factory.mktemp("exported") / "fragments.html")
+
+
+def test_nbconvert_keeps_the_fragments_and_their_scripts(exported, seed_tables):
+    text = exported.read_text(encoding="utf-8")
+    assert text.count('data-ae-ix="') == 2 and text.count(ix.assets()) == 2
+
+
+@pytest.mark.browser
+def test_exported_report_works_offline(browser, exported, seed_tables):
+    pg = Page(browser, exported)
+    assert pg.page.locator("[data-ae-ready]").count() == 2
+    pg.section("explorer").locator('select[data-filter="certainty"]').select_option("hedged")
+    assert pg.visible_keys("explorer") == list(filter_events(seed_tables, certainty="hedged")["event_id"])
+    pg.section("timeline").locator('g.ae-item[data-key="e08"]').hover()
+    assert pg.section("timeline").locator(".ae-detail-evidence").inner_text() == \
+        seed_tables.events.set_index("event_id").loc["e08", "evidence"]
+    assert pg.errors == [] and pg.off_file == []
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    pg.page.screenshot(path=str(ARTIFACTS / "interactive_exported.png"), full_page=True)
     pg.page.close()
