@@ -20,6 +20,7 @@ import numpy as np
 import pandas as pd
 
 from .plots._common import CERTAINTY_ORDER, split_list
+from .plots.alt import alt_text
 from .plots.highlight import highlight_blocks, spans_from_tables
 from .plots.timeline import timeline
 
@@ -125,9 +126,10 @@ def static_view(tables, *, person=None, place=None, date_range=None, certainty=N
     """The explorer's three views for one filter as self-contained HTML: the filtered events
     table, the timeline (inline base64 PNG) and the highlighted text."""
     ev = filter_events(tables, person=person, place=place, date_range=date_range, certainty=certainty)
-    png = base64.b64encode(_png(timeline(ev))).decode("ascii")
+    fig = timeline(ev)
+    png = base64.b64encode(_png(fig)).decode("ascii")
     return ("<h4>Events</h4>" + event_table_html(ev)
-            + f'<h4>Timeline</h4><img alt="timeline" src="data:image/png;base64,{png}"/>'
+            + f'<h4>Timeline</h4><img alt="{html.escape(alt_text(fig), quote=True)}" src="data:image/png;base64,{png}"/>'
             + "<h4>Text</h4>" + _highlight(tables, ev))
 
 

@@ -345,3 +345,35 @@ def test_explorer_on_empty_tables_and_static_view():
     assert ex.dates.disabled and ex.filtered.empty
     html = static_view(t)
     assert "no events match" in html and 'src="data:image/png;base64,' in html
+
+
+@pytest.mark.parametrize("eid,marker", [("e01", "o"), ("e03", "D"), ("e05", "^")])
+def test_timeline_certainty_has_a_shape_too(eid, marker):
+    """Certainty is told by shape as well as colour: circle, diamond, triangle."""
+    import numpy as np
+    from matplotlib.markers import MarkerStyle
+    _, m = artists(timeline(EVENTS), "event:")[eid]
+    ms = MarkerStyle(marker)
+    assert np.allclose(m.get_paths()[0].vertices, ms.get_path().transformed(ms.get_transform()).vertices)
+
+
+def test_figures_have_alt_text():
+    """The timeline describes itself; other figures get their titles; figure_html carries it."""
+    from explorer.plots import alt_text, figure_html
+    alt = alt_text(timeline(EVENTS))
+    assert alt.startswith("Timeline of 7 dated events from ") and "1 undated events listed below" in alt
+    assert "filled circle asserted, hollow diamond hedged, dashed hollow triangle speculative" in alt
+    assert alt_text(timeline(EVENTS.iloc[0:0])) == "Timeline of dated events: no dated events."
+    assert alt_text(block_kinds(pd.DataFrame(columns=["block_id", "kind", "text", "start", "end", "duplicate_of"]))).startswith("Figure: ")
+    out = figure_html(timeline(EVENTS))
+    assert out.startswith(f'<img alt="{alt}" style="max-width: 100%" src="data:image/png;base64,')
+    assert out == figure_html(timeline(EVENTS))   # deterministic bytes
+
+
+def test_figures_register_an_html_display_with_alt():
+    from IPython.core.interactiveshell import InteractiveShell
+    from explorer.plots import register
+    shell = InteractiveShell.instance()
+    assert register(shell)
+    data, _ = shell.display_formatter.format(timeline(EVENTS))
+    assert data["text/html"].startswith('<img alt="Timeline of 7 dated events')

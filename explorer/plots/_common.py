@@ -5,9 +5,12 @@ from pathlib import Path
 
 from matplotlib.figure import Figure
 
-# Certainty styles, shared by the timeline, the sources figure and the widgets' legend.
+# Certainty styles, shared by the timeline, the sources figure, the widgets' legend and the
+# interactive reports. Colours from the Okabe-Ito colour-blind-safe palette; the timeline also
+# tells certainty by marker shape (MARKERS) and fill / line style, never by colour alone.
 CERTAINTY_ORDER = ("asserted", "hedged", "speculative")
-PALETTE = {"asserted": "#1f4e79", "hedged": "#c55a11", "speculative": "#7f7f7f"}
+PALETTE = {"asserted": "#0072B2", "hedged": "#D55E00", "speculative": "#CC79A7"}
+MARKERS = {"asserted": "o", "hedged": "D", "speculative": "^"}
 
 
 def message_figure(message: str, *, figsize: tuple[float, float] = (8, 2.5), title: str = "") -> Figure:

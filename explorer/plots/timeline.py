@@ -3,8 +3,9 @@
 In:  the ``events`` table (``explorer.tables`` schema).
 Out: a matplotlib Figure: one marker per dated event at its ``date_start``; a date range
      (``date_end`` after ``date_start``) drawn as a horizontal bar from start to end;
-     certainty shown by the marker: ``asserted`` solid, ``hedged`` hollow, ``speculative``
-     hollow with a dashed edge and faded; background / context events (``background`` True,
+     certainty shown by the marker's shape, fill and line as well as its (colour-blind-safe)
+     colour: ``asserted`` a solid circle, ``hedged`` a hollow diamond, ``speculative`` a
+     hollow triangle with a dashed edge, faded; background / context events (``background`` True,
      or dated far outside the story's main window, e.g. 2020 in a 2023 story) on a separate
      narrow axis to the left, joined to the main axis with break marks; the key events
      (:func:`key_events`) labelled in bold with their date; events with no date listed in a
@@ -21,7 +22,8 @@ import matplotlib.dates as mdates
 import pandas as pd
 from matplotlib.figure import Figure
 
-from ._common import CERTAINTY_ORDER, PALETTE, message_figure, new_figure
+from ._common import CERTAINTY_ORDER, MARKERS, PALETTE, message_figure, new_figure
+from .alt import set_alt
 
 MAIN_WINDOW_DAYS = 183  #: events further than this from the story's median date are context
 PRECISE_DAYS = 6        #: key events span at most this many days after their first
@@ -98,7 +100,7 @@ def _marker_style(certainty: str) -> dict:
     if certainty == "hedged":
         return dict(facecolors="none", edgecolors=c, linewidths=1.8, linestyles="solid", alpha=1.0)
     if certainty == "speculative":
-        return dict(facecolors="none", edgecolors=c, linewidths=1.5, linestyles="--", alpha=0.55)
+        return dict(facecolors="none", edgecolors=c, linewidths=1.8, linestyles="--", alpha=0.75)
     return dict(facecolors=c, edgecolors=c, linewidths=1.0, linestyles="solid", alpha=1.0)
 
 
@@ -116,7 +118,8 @@ def _draw(ax, df: pd.DataFrame, ys: dict[str, float], keys: set[str], *, label_s
                            edgecolor=PALETTE.get(r["certainty"], "#333"))
             for b in bars:
                 b.set_gid(f"range:{r['event_id']}")
-        sc = ax.scatter([mdates.date2num(r["d0"])], [y], s=90, marker="o", zorder=3, **style)
+        sc = ax.scatter([mdates.date2num(r["d0"])], [y], s=90, marker=MARKERS.get(r["certainty"], "o"), zorder=3,
+                        **style)
         sc.set_gid(gid)
         sc.set_label(r["certainty"])
         key = r["event_id"] in keys
@@ -162,6 +165,29 @@ def _pad(dates: list[dt.date], frac: float = 0.08, min_days: int = 3) -> tuple[f
     return mdates.date2num(lo) - pad, mdates.date2num(hi) + pad
 
 
+def describe(events: pd.DataFrame, n_key: int = 3) -> str:
+    """What the timeline of ``events`` shows, in one or two sentences (its alt text): how many
+    dated events over which dates, how many context events, the key events, how many undated,
+    and how certainty is drawn."""
+    main, bg = split_background(events)
+    order = pd.concat([bg, main], ignore_index=True)
+    n_all = 0 if events is None else len(events)
+    if order.empty:
+        return f"Timeline: no dated events ({n_all} undated)."
+    first, last = min(order["d0"]), max(order["d1"])
+    ev = order.set_index("event_id")
+    keys = [f"{ev.loc[k, 'label'] or k} ({ev.loc[k, 'd0']:%d %B %Y})" for k in key_events(events, n_key)]
+    parts = [f"Timeline of {len(order)} dated events from {first:%d %B %Y} to {last:%d %B %Y}"]
+    if not bg.empty and not main.empty:
+        parts.append(f"{len(bg)} of them context events on a separate axis on the left")
+    if keys:
+        parts.append("key events: " + "; ".join(keys))
+    if n_all > len(order):
+        parts.append(f"{n_all - len(order)} undated events listed below")
+    return (", ".join(parts) + ". Certainty is shown by shape and colour: filled circle asserted, "
+            "hollow diamond hedged, dashed hollow triangle speculative.")
+
+
 def timeline(events: pd.DataFrame, *, n_key: int = 3, title: str = "Timeline of dated events",
              width: float = 12.0) -> Figure:
     """The events table as a timeline figure (see the module docstring for the encoding).
@@ -174,7 +200,7 @@ def timeline(events: pd.DataFrame, *, n_key: int = 3, title: str = "Timeline of 
     n_dated = len(main) + len(bg)
     if n_dated == 0:
         msg = "no dated events" + (f" ({n_all} undated event(s) in the table)" if n_all else "")
-        return message_figure(msg, title=title)
+        return set_alt(message_figure(msg, title=title), f"{title}: {msg}.")
     keys = set(key_events(events, n_key))
     height = min(14.0, max(3.0, 0.38 * n_dated + 1.6))
     fig = new_figure((width, height))
@@ -234,11 +260,11 @@ def timeline(events: pd.DataFrame, *, n_key: int = 3, title: str = "Timeline of 
     handles = []
     for c in CERTAINTY_ORDER:
         st = _marker_style(c)
-        handles.append(Line2D([], [], marker="o", linestyle="none", markersize=8,
+        handles.append(Line2D([], [], marker=MARKERS[c], linestyle="none", markersize=8,
                               markerfacecolor=st["facecolors"], markeredgecolor=st["edgecolors"],
                               alpha=st["alpha"], label=c))
     ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.0, 1.0), fontsize=8, frameon=False,
               title="certainty",
               title_fontsize=8)
     fig.set_label("timeline")
-    return fig
+    return set_alt(fig, describe(events, n_key))
