@@ -80,7 +80,7 @@ def blocks_component(doc: Doc) -> None:
 
 def _load_components() -> None:
     # importing the extractor modules registers their components
-    from .extract import claims, dates, entities, events, language  # noqa: F401
+    from .extract import attribution, dates, entities, events, language  # noqa: F401
 
 
 def run(article: Article, *, pipeline: tuple[str, ...] = DEFAULT_PIPELINE, ner: str | None = None) -> Doc:

@@ -29,7 +29,7 @@ EVAL = ROOT.parent / "shared" / "eval" / "attribution"
 sys.path.insert(0, str(ROOT))
 
 from explorer import load_article  # noqa: E402
-from explorer.extract import attribution_model as am  # noqa: E402
+from explorer.extract.attribution import tagger as am  # noqa: E402
 
 
 def scorer_module():
@@ -94,7 +94,7 @@ def write_learned_cues(docs, path: Path, min_count: int) -> int:
     """Write the learned cue list: every alphabetic word tagged as (part of) a cue at least
     ``min_count`` times in the training articles, with its cue rate (cue occurrences / all
     occurrences), sorted by word. Returns the number of words written."""
-    from explorer.extract.claims import tokens
+    from explorer.extract.attribution.text import tokens
     total: dict[str, int] = {}
     cue: dict[str, int] = {}
     for art, marks in docs:

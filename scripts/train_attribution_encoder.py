@@ -30,7 +30,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "scripts"))
 
-from explorer.extract import attribution_model as am  # noqa: E402
+from explorer.extract.attribution import tagger as am  # noqa: E402
 from explorer.extract import encoder as enc  # noqa: E402
 import train_attribution as ta  # noqa: E402
 

