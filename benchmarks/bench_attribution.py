@@ -125,15 +125,15 @@ def extract(corpus: Path, pred: Path, limit: int | None) -> tuple[int, float]:
 
 def claims_setup() -> str:
     """How claims are found here: the mode and which attribution tagger is loaded."""
-    from explorer.extract.attribution import arbitration as claims
     from explorer.extract.attribution import tagger as attribution_model
+    from explorer.extract.attribution.component import DEFAULT_CONFIG
     if attribution_model.encoder_tagger() is not None:
         tagger = f"encoder tagger ({attribution_model.ENCODER_PATH.name})"
     elif attribution_model.tagger() is not None:
         tagger = f"CRF tagger ({attribution_model.MODEL_PATH.name})"
     else:
         tagger = "no tagger: rules only"
-    return f"mode {claims.MODE}, {tagger}"
+    return f"mode {DEFAULT_CONFIG['mode']}, {tagger}"
 
 
 def score(corpus: Path, pred: Path) -> tuple[str, list[tuple[str, float, float, float]]]:

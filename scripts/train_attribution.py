@@ -209,6 +209,9 @@ def main(argv: list[str] | None = None) -> int:
     old = json.loads(meta_path.read_text()) if meta_path.exists() else {}
     if old.get("dev_figures", {}).get("model_sha256") == meta["model_sha256"]:
         meta["dev_figures"] = old["dev_figures"]  # measured on this very model file
+    for k in ("thresholds", "thresholds_note"):  # tuned by hand for the arbitration: kept until retuned
+        if k in old:
+            meta[k] = old[k]
     meta_path.write_text(json.dumps(meta, indent=2) + "\n")
     print(f"{n_art} articles, {n_seq} blocks, {n_tok} tokens; features {t_feat:.1f}s, "
           f"total {t_all:.1f}s; model {out} ({out.stat().st_size / 1e6:.2f} MB)")

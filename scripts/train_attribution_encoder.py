@@ -286,6 +286,10 @@ def main(argv: list[str] | None = None) -> int:
         "model_sha256": hashlib.sha256(out.read_bytes()).hexdigest(), "model_bytes": out.stat().st_size,
         "check": parity_check(model, wp),
     }
+    prev = json.loads(out.with_suffix(".json").read_text()) if out.with_suffix(".json").exists() else {}
+    for k in ("thresholds", "thresholds_note"):  # tuned by hand for the arbitration: kept until retuned
+        if k in prev:
+            meta[k] = prev[k]
     out.with_suffix(".json").write_text(json.dumps(meta, indent=2) + "\n")
     if held:
         out.with_suffix(".heldout.txt").write_text("\n".join(held) + "\n")

@@ -56,3 +56,13 @@ def test_the_tagger_does_not_know_the_rules():
 
     assert reach("tagger", set()) <= {"lexicon", "text"}
     assert "tagger" not in reach("rules", set())
+
+
+def test_the_pipeline_imports_no_component():
+    """Components register themselves when imported by name (``COMPONENT_MODULES``): the pipeline
+    imports none of them, so they may import the pipeline without a cycle."""
+    from explorer import pipeline
+    tree = ast.parse(Path(pipeline.__file__).read_text(encoding="utf-8"))
+    modules = {n.module or "" for n in ast.walk(tree) if isinstance(n, ast.ImportFrom)}
+    assert not [m for m in modules if m.startswith("extract")]
+    assert "explorer.extract.attribution" in pipeline.COMPONENT_MODULES

@@ -3,13 +3,16 @@ quotation detection, and a property test (never raises, spans exact)."""
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 from hypothesis import given, settings, strategies as st
 
 from explorer.article import from_text
+from explorer.errors import ExplorerError
 from explorer.extract.attribution import arbitration, lexicon, phrases, tagged
 from explorer.extract.attribution import tagger as am
+from explorer.extract.attribution.arbitration import Thresholds
 from explorer.extract.attribution.claim import Claim
 from explorer.extract.attribution.speakers import find_via
 from explorer.extract.attribution.tagged import _model_content, _trim_source
@@ -21,9 +24,13 @@ from conftest import span_of
 PIPE = ("blocks", "entities", "language", "claims")
 
 
-def claims_of(body: str, headline: str = "Talks collapse") -> tuple[str, list[dict]]:
+def claims_of(body: str, headline: str = "Talks collapse", mode: str | None = None,
+              **options) -> tuple[str, list[dict]]:
+    """The claims rows of ``body`` under ``headline``; ``mode`` and ``options`` configure the
+    claims component (none: its defaults)."""
     text = f"{headline}\n\n{body}"
-    return text, run(from_text(text), pipeline=PIPE).rows["claims"]
+    config = {"mode": mode, **options} if mode else options
+    return text, run(from_text(text), pipeline=PIPE, config={"claims": config} if config else None).rows["claims"]
 
 
 # body, speaker, speaker_text, cue, content, kind, speaker_type, via, certainty
@@ -559,9 +566,8 @@ def test_passive_cue(body, cue, expected):
      "saying", "Democrats"),
     ("Smith will win votes by citing his record.", "citing", "Smith"),
 ])
-def test_rule_gerund_speakers(monkeypatch, body, cue, speaker_text):
-    monkeypatch.setattr(arbitration, "MODE", "rules")
-    _, rows = claims_of(body)
+def test_rule_gerund_speakers(body, cue, speaker_text):
+    _, rows = claims_of(body, mode="rules")
     assert [r["speaker_text"] for r in rows if r["cue"] == cue] == [speaker_text]
 
 
@@ -606,9 +612,8 @@ TELL_APPOSITIVE = [
 
 @pytest.mark.parametrize("mode", ["rules", "hybrid"])
 @pytest.mark.parametrize("body,expected", TELL_APPOSITIVE)
-def test_tell_cue_after_appositive(monkeypatch, mode, body, expected):
-    monkeypatch.setattr(arbitration, "MODE", mode)
-    text, rows = claims_of(body)
+def test_tell_cue_after_appositive(mode, body, expected):
+    text, rows = claims_of(body, mode=mode)
     assert [(r["speaker_text"], r["cue"], r["content"], r["kind"]) for r in rows] == [expected]
     assert (rows[0]["content_start"], rows[0]["content_end"]) == span_of(text, expected[2])
     assert (rows[0]["speaker_start"], rows[0]["speaker_end"]) == span_of(text, expected[0])
@@ -616,9 +621,8 @@ def test_tell_cue_after_appositive(monkeypatch, mode, body, expected):
 
 @pytest.mark.parametrize("mode", ["rules", "hybrid"])
 @pytest.mark.parametrize("body,expected", TRAILING)
-def test_trailing_cue_with_recipient(monkeypatch, mode, body, expected):
-    monkeypatch.setattr(arbitration, "MODE", mode)
-    text, rows = claims_of(body)
+def test_trailing_cue_with_recipient(mode, body, expected):
+    text, rows = claims_of(body, mode=mode)
     assert [(r["speaker_text"], r["cue"], r["content"], r["kind"]) for r in rows] == [expected]
     r = rows[0]
     assert (r["content_start"], r["content_end"]) == span_of(text, expected[2])
@@ -679,42 +683,47 @@ def test_model_file_and_metadata():
     assert am.learned_path().exists()
 
 
-def test_rules_fallback_without_model(monkeypatch, tmp_path):
-    """Without either tagger's model file the claims are exactly the rule claims (and nothing
-    crashes)."""
+def test_rules_fallback_without_model():
+    """Without a tagger (config ``tagger: none``, as when neither model file is installed) the
+    claims are exactly the rule claims."""
     body = "'We will win,' said Hall, 45. Mary Jones told reporters that the plan had failed."
-    monkeypatch.setattr(arbitration, "MODE", "rules")
-    _, rules = claims_of(body)
-    monkeypatch.setattr(arbitration, "MODE", "hybrid")
-    monkeypatch.setattr(am, "MODEL_PATH", tmp_path / "missing.crfsuite")
-    monkeypatch.setattr(am, "ENCODER_PATH", tmp_path / "missing.npz")
-    am.tagger.cache_clear()
-    am.encoder_tagger.cache_clear()
-    try:
-        assert am.tagger() is None and am.encoder_tagger() is None
-        assert am.tag_blocks("Title\n\nHall said so.", []) is None
-        _, rows = claims_of(body)
-    finally:
-        am.tagger.cache_clear()
-        am.encoder_tagger.cache_clear()
+    _, rules = claims_of(body, mode="rules")
+    assert am.tag_blocks("Title\n\nHall said so.", [], "none") is None
+    _, rows = claims_of(body, mode="hybrid", tagger="none")
     assert rows == rules
     assert [(r["speaker"], r["cue"], r["content"]) for r in rows] == [
         ("Hall", "said", "'We will win,'"), ("Mary Jones", "told", "the plan had failed")]
 
 
-def test_tagger_choice(monkeypatch, tmp_path):
-    """The encoder tags when its weights are installed; without them the CRF does."""
+def test_claims_config_is_checked():
+    """An unknown option, mode, tagger or threshold is a one-line ExplorerError."""
+    for config, message in [({"speed": 1}, "unknown option 'speed'"), ({"mode": "fast"}, "'fast' is not one of"),
+                            ({"tagger": "gpt"}, "'gpt' is not one of"),
+                            ({"thresholds": {"doubt": 0.2}}, "unknown ['doubt']")]:
+        with pytest.raises(ExplorerError, match=re.escape(message)):
+            run(from_text("Title\n\nHall said so."), pipeline=PIPE, config={"claims": config})
+
+
+def test_thresholds_are_read_with_the_model():
+    """The arbitration thresholds live in the model's JSON, beside its weights; the config
+    overrides one without the others."""
+    th = am.model_thresholds(str(am.ENCODER_PATH))
+    assert set(th) == {"rule_doubt", "nosrc_rate", "nosrc_conf", "nosrc_con"}
+    assert Thresholds.of(th) == Thresholds(**th)
+    body = "The deal is expected to fail."
+    _, rows = claims_of(body, mode="hybrid")
+    _, strict = claims_of(body, mode="hybrid", thresholds={"nosrc_rate": 2.0, "nosrc_conf": 2.0, "nosrc_con": 2.0})
+    assert [(r["speaker_text"], r["cue"], r["content"]) for r in rows] == [("", "is expected", "to fail")] and strict == []
+
+
+def test_tagger_choice():
+    """The encoder tags when its weights are installed; without them (or asked to) the CRF does."""
     art = from_text("Title\n\nMary Jones told reporters that the plan had failed.")
     blocks = art.content_blocks()
     if am.encoder_tagger() is not None:
         assert am.tag_blocks(art.text, blocks).blocks == am.encoder_tag_blocks(art.text, blocks).blocks
-    monkeypatch.setattr(am, "ENCODER_PATH", tmp_path / "missing.npz")
-    am.encoder_tagger.cache_clear()
-    try:
-        crf = am.tag_blocks(art.text, blocks)
-    finally:
-        am.encoder_tagger.cache_clear()
-    assert crf == am.crf_tag_blocks(art.text, blocks) and crf.confidence is None  # the CRF gives none
+    crf = am.tag_blocks(art.text, blocks, "crf")
+    assert crf.blocks == am.crf_tag_blocks(art.text, blocks).blocks and crf.confidence is None  # the CRF gives none
     assert [(s.label, art.text[s.start:s.end]) for _, sp, _ in crf.blocks for s in sp] == [
         ("SRC", "Mary Jones"), ("CUE", "told"), ("CON", "that the plan had failed")]
 
@@ -895,25 +904,22 @@ def test_coordinated_cue_after_contracted_pronoun_takes_the_main_subject():
     ("The governor seems to have won the vote.", "seems"),
     ("Kasich appears to have the state all to himself.", "appears"),
 ])
-def test_raising_verb_has_no_speaker(monkeypatch, mode, body, cue):
+def test_raising_verb_has_no_speaker(mode, body, cue):
     """PolNeAR's Attribution-no-source: the subject of "seems"/"appears" is part of the claim."""
-    monkeypatch.setattr(arbitration, "MODE", mode)
-    rows = [r for r in claims_of(body)[1] if r["cue"] == cue]
+    rows = [r for r in claims_of(body, mode=mode)[1] if r["cue"] == cue]
     assert [(r["speaker_text"], r["speaker_type"]) for r in rows] == [("", "anonymous")]
 
 
 @pytest.mark.parametrize("mode", ["rules", "hybrid"])
-def test_raising_verb_before_a_verb_of_saying_keeps_its_speaker(monkeypatch, mode):
-    monkeypatch.setattr(arbitration, "MODE", mode)
-    rows = claims_of("Trump seemed to suggest that the election was rigged.")[1]
+def test_raising_verb_before_a_verb_of_saying_keeps_its_speaker(mode):
+    rows = claims_of("Trump seemed to suggest that the election was rigged.", mode=mode)[1]
     assert [r["speaker"] for r in rows] == ["Trump"]
 
 
 @pytest.mark.parametrize("mode", ["rules", "hybrid"])
-def test_fused_be_form_before_a_participle_gives_no_speaker(monkeypatch, mode):
+def test_fused_be_form_before_a_participle_gives_no_speaker(mode):
     """ "She's accused of": a passive; its subject is not who speaks (the rules find no claim)."""
-    monkeypatch.setattr(arbitration, "MODE", mode)
-    rows = claims_of("Mary Jones lost the vote on Monday. She's accused of lying about the emails.")[1]
+    rows = claims_of("Mary Jones lost the vote on Monday. She's accused of lying about the emails.", mode=mode)[1]
     assert [r["speaker"] for r in rows if r["cue"].startswith("accused")] == ([""] if mode == "hybrid" else [])
 
 
@@ -925,6 +931,9 @@ def test_tagged_cue_drops_trailing_time(text, cue):
     from explorer.extract.attribution.tagger import Span
     q = tagged._cue_without_time(text, Span("CUE", 0, len(text), 0, 0))
     assert text[q.start:q.end] == cue
+
+
+TH = Thresholds(rule_doubt=0.15, nosrc_rate=0.3, nosrc_conf=0.7, nosrc_con=0.8)
 
 
 class _Conf:
@@ -945,8 +954,8 @@ class _Conf:
 ])
 def test_source_less_claims_need_a_encoder_sure_or_content(cue_p, con_p, kept):
     c = Claim("b001", None, None, 10, 20, 21, 40, "indirect", "x")
-    assert arbitration._encoder_sure(_Conf(CUE=cue_p, CON=con_p), c) is kept
-    assert arbitration._encoder_sure(None, c) is False  # the CRF gives no confidence
+    assert arbitration._encoder_sure(_Conf(CUE=cue_p, CON=con_p), c, TH) is kept
+    assert arbitration._encoder_sure(None, c, TH) is False  # the CRF gives no confidence
 
 
 def test_arbitration_keeps_what_follows_a_trailing_rule_claims_cue():
@@ -958,16 +967,15 @@ def test_arbitration_keeps_what_follows_a_trailing_rule_claims_cue():
     rule = Claim("b001", *spk, *cue, *span_of(text, "The vote was close"), "indirect")
     tagged = Claim("b001", *spk, *cue, *span_of(text, "but the party will recover"), "indirect")
     inner = Claim("b001", *spk, *cue, *span_of(text, "The vote"), "indirect")
-    kept = arbitration._arbitrate([tagged], [rule], text)
+    kept = arbitration._arbitrate([tagged], [rule], text, TH)
     assert [text[c.content_s:c.content_e] for c in kept] == ["The vote was close", "but the party will recover"]
-    kept = arbitration._arbitrate([inner], [rule], text)
+    kept = arbitration._arbitrate([inner], [rule], text, TH)
     assert [text[c.content_s:c.content_e] for c in kept] == ["The vote was close"]
 
 
-def test_no_inverted_speaker_with_a_possessive(monkeypatch):
+def test_no_inverted_speaker_with_a_possessive():
     """"X and Y, tweeted their approval of Z": the noun phrase after the cue is its object."""
-    monkeypatch.setattr(arbitration, "MODE", "rules")
-    _, rows = claims_of("Hillary Clinton and Bernie Sanders, and Gov. Jay Nixon, tweeted their approval of the filibuster.")
+    _, rows = claims_of("Hillary Clinton and Bernie Sanders, and Gov. Jay Nixon, tweeted their approval of the filibuster.", mode="rules")
     assert not [r for r in rows if r["speaker_text"].startswith("their")]
-    _, rows = claims_of("'We will win,' said his spokesman.")
+    _, rows = claims_of("'We will win,' said his spokesman.", mode="rules")
     assert [(r["speaker_text"], r["content"]) for r in rows] == [("his spokesman", "'We will win,'")]

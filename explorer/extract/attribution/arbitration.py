@@ -2,29 +2,27 @@
 
 In:  the rule claims (:mod:`.rules`), the tagger claims and the encoder's word probabilities
      (:mod:`.tagged`), and the text.
-Out: :func:`_combine`: the claims to keep for :data:`MODE`.
+Out: :func:`_combine`: the claims to keep for the configured mode (:data:`MODES`).
 
 The rules keep quotations, colons and trailing attributions; the tagger adds cues the lexicon
-lacks and bounds indirect content (:func:`_arbitrate` lists every decision). The thresholds
-(:data:`RULE_DOUBT`, :data:`NOSRC_RATE`, :data:`NOSRC_CONF`, :data:`NOSRC_CON`) were tuned on
-held-out PolNeAR train articles for the encoder weights.
+lacks and bounds indirect content (:func:`_arbitrate` lists every decision). The
+:class:`Thresholds` were tuned on held-out PolNeAR train articles for the encoder weights and are
+read from the model's JSON.
 """
 from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
+from dataclasses import dataclass, fields
 
 from ... import lexicons
+from ...errors import ExplorerError
 from . import tagger
 from .claim import Claim
 from .lexicon import cue_lexicon, source_heads, titles
 from .speakers import _speaker_head
 from .text import _overlaps, _trim
 
-
-#: how claims are found: "hybrid" (tagger and rule claims reconciled by :func:`_arbitrate`),
-#: "model" (tagger only) or "rules" (rules only). Without a model file everything is "rules".
-MODE = "hybrid"
 
 # a one-word content that is a whole argument: what an attitude or a statement is about
 OBJECT_WORDS = {"it", "him", "her", "them", "this", "that", "these", "those", "me", "us", "you"}
@@ -60,11 +58,6 @@ def _cue_known(text: str, c: Claim) -> bool:
     if cue in lex or cue.strip() == ":" or any(w in lex for w in re.findall(r"[a-z]+", cue)):
         return True
     return _cue_rate(text, c) >= tagger.LEARNED_MIN_RATE
-
-
-#: a tagger claim with no source is kept alone when the highest learned cue rate of its cue words
-#: is at least this
-NOSRC_RATE = 0.3
 
 
 def _cue_rate(text: str, c: Claim) -> float:
@@ -120,11 +113,43 @@ class _SpanIndex:
         return [c for c in self._items[lo:hi] if c.content_s < e and s < c.content_e]
 
 
-#: a rule's indirect claim that no tagger claim took up is dropped when the encoder gives the words
-#: of its content, or of its cue, a mean probability below this of carrying that label: rule cues
-#: in other senses ("spoke in Phoenix", "the U.S. added 292,000 jobs", "a party called X").
-#: Chosen on the held-out train articles (0.1 / 0.15 / 0.25: content overlap .839 / .840 / .840)
-RULE_DOUBT = 0.15
+@dataclass(frozen=True)
+class Thresholds:
+    """The arbitration's thresholds. They were tuned on the held-out PolNeAR train articles for
+    one set of tagger weights, so they live in that model's JSON (``"thresholds"`` in
+    ``explorer/models/attribution_encoder.json``, beside the weights) and are read with them;
+    the ``claims`` config can override any of them (``{"claims": {"thresholds": {...}}}``).
+
+    * ``rule_doubt``: a rule's indirect claim that no tagger claim took up is dropped when the
+      encoder gives the words of its content, or of its cue, a mean probability below this of
+      carrying that label: rule cues in other senses ("spoke in Phoenix", "the U.S. added 292,000
+      jobs", "a party called X"). 0.1 / 0.15 / 0.25 gave content overlap .839 / .840 / .840.
+    * ``nosrc_rate``: a tagger claim with no source is kept alone when the highest learned cue
+      rate of its cue words is at least this.
+    * ``nosrc_conf``: ... or, whatever that rate, when the encoder gives its cue words a mean
+      probability of at least this of being a cue ("is alleged to"). 0.5 / 0.7 / 0.85 gave content
+      overlap .845 / .844 / .841 and source+cue+content .744 / .747 / .749 (.837 / .750 without).
+    * ``nosrc_con``: ... or a mean probability of at least this of being content to its content
+      words ("The idea is [that conservative donors ... can still donate]"). 0.7 / 0.8 / 0.9 gave
+      content overlap .848 / .849 / .848 and source+cue+content .756 / .757 / .757 (.847 / .758
+      without); of the 21 dropped source-less claims at 0.8 or more, 16 overlapped a gold
+      attribution that no kept claim overlapped.
+    """
+    rule_doubt: float
+    nosrc_rate: float
+    nosrc_conf: float
+    nosrc_con: float
+
+    @classmethod
+    def of(cls, values: dict, where: str = "thresholds") -> "Thresholds":
+        """From a dict with exactly the four keys (an unknown or missing one raises
+        :class:`~explorer.errors.ExplorerError` naming ``where``)."""
+        names = [f.name for f in fields(cls)]
+        unknown = sorted(set(values) - set(names))
+        missing = [n for n in names if n not in values]
+        if unknown or missing:
+            raise ExplorerError(f"{where}: unknown {unknown} / missing {missing}; the thresholds are {', '.join(names)}")
+        return cls(**{n: float(values[n]) for n in names})
 
 
 def _cue_confidence(confidence, c: Claim) -> float | None:
@@ -135,36 +160,22 @@ def _cue_confidence(confidence, c: Claim) -> float | None:
     return confidence.mean("CUE", c.cue_s, c.cue_e)
 
 
-def _tagger_doubts(confidence, c: Claim, both: bool = False) -> bool:
+def _tagger_doubts(confidence, c: Claim, th: Thresholds, both: bool = False) -> bool:
     """True when the encoder's probabilities speak against a rule claim's content or cue (with
-    ``both``: against its content and its cue)."""
+    ``both``: against its content and its cue), below :attr:`Thresholds.rule_doubt`."""
     con = confidence.mean("CON", c.content_s, c.content_e)
-    low = [x is not None and x < RULE_DOUBT for x in (con, _cue_confidence(confidence, c))]
+    low = [x is not None and x < th.rule_doubt for x in (con, _cue_confidence(confidence, c))]
     return all(low) if both else any(low)
 
 
-#: a source-less tagger claim is kept, whatever its cue words' learned cue rate, when the encoder
-#: gives its cue words a mean probability of at least this of being a cue ("is alleged to").
-#: Chosen on the held-out train articles: 0.5 / 0.7 / 0.85 gave content overlap .845 / .844 / .841
-#: and source+cue+content .744 / .747 / .749 (.837 / .750 without)
-NOSRC_CONF = 0.7
-
-#: ... or a mean probability of at least this of being content to its content words ("The idea is
-#: [that conservative donors ... can still donate]"). Chosen on the held-out train articles: 0.7 /
-#: 0.8 / 0.9 gave content overlap .848 / .849 / .848 and source+cue+content .756 / .757 / .757
-#: (.847 / .758 without); of the 21 dropped source-less claims at 0.8 or more, 16 overlapped a
-#: gold attribution that no kept claim overlapped
-NOSRC_CON = 0.8
-
-
-def _encoder_sure(confidence, c: Claim) -> bool:
-    """True when the encoder is confident of the claim's cue (see :data:`NOSRC_CONF`) or of its
-    content (:data:`NOSRC_CON`)."""
+def _encoder_sure(confidence, c: Claim, th: Thresholds) -> bool:
+    """True when the encoder is confident of the claim's cue (see :attr:`Thresholds.nosrc_conf`)
+    or of its content (:attr:`Thresholds.nosrc_con`)."""
     p = _cue_confidence(confidence, c)
-    if p is not None and p >= NOSRC_CONF:
+    if p is not None and p >= th.nosrc_conf:
         return True
     q = confidence.mean("CON", c.content_s, c.content_e) if confidence is not None else None
-    return q is not None and q >= NOSRC_CON
+    return q is not None and q >= th.nosrc_con
 
 
 #: speaker heads that mean "a provider of information" (see :func:`_cites_sources`)
@@ -194,7 +205,7 @@ _SUBORDINATE = re.compile(r"(?:Even\s+(?:[Tt]hough|[Ii]f|[Ww]hen)|Though|Althoug
                           r"[^;:“”\"]*?,\s*")
 
 
-def _arbitrate(model: list[Claim], rules: list[Claim], text: str, confidence=None) -> list[Claim]:
+def _arbitrate(model: list[Claim], rules: list[Claim], text: str, th: Thresholds, confidence=None) -> list[Claim]:
     """Tagger claims and rule claims reconciled into one list (in text order).
 
     * Both have a claim on the same cue: the rule claim is kept when it is a quotation, colon,
@@ -215,7 +226,7 @@ def _arbitrate(model: list[Claim], rules: list[Claim], text: str, confidence=Non
       about"), unless its cue is unknown (:func:`_cue_known`) and its content overlaps a rule
       quotation; without a speaker
       span (PolNeAR's Attribution-no-source, "is expected to", "reportedly") when a cue word has a
-      learned cue rate of at least :data:`NOSRC_RATE` (or the encoder is sure of it, :func:`_encoder_sure`)
+      learned cue rate of at least ``th.nosrc_rate`` (or the encoder is sure of it, :func:`_encoder_sure`)
       and no other kept claim's content holds
       its cue or overlaps its content (a content tagged around the cue, "X is known for Y", is
       cut to what follows the cue).
@@ -285,7 +296,7 @@ def _arbitrate(model: list[Claim], rules: list[Claim], text: str, confidence=Non
             # "Police: Man arrested" is no claim; an unknown cue does not take a rule quotation
             # ('"..." She paused. "..."' stays a continued quotation)
             out.append(m)
-        elif m.speaker_s is None and (_cue_rate(text, m) >= NOSRC_RATE or _encoder_sure(confidence, m)):
+        elif m.speaker_s is None and (_cue_rate(text, m) >= th.nosrc_rate or _encoder_sure(confidence, m, th)):
             if m.content_s <= m.cue_s < m.content_e:  # "X is known for Y" tagged X..Y: content Y
                 m.content_s, m.content_e = _trim(text, m.cue_e, m.content_e)
             if m.content_e - m.content_s >= 2:
@@ -318,11 +329,11 @@ def _arbitrate(model: list[Claim], rules: list[Claim], text: str, confidence=Non
             continue  # overlapping content is allowed only for a claim nested in the other's content
         if confidence is not None and r.kind == "indirect" and r.cue_s is not None \
                 and r.content_s >= r.cue_e and not (over and _cites_sources(text, r)) \
-                and _tagger_doubts(confidence, r):
+                and _tagger_doubts(confidence, r, th):
             # not content before its cue ("CONTENT, he told X", the rules' strong suit), nor
             # sources cited inside another claim ("X says his sources indicate Y")
             continue
-        if confidence is not None and r.kind == "colon" and _tagger_doubts(confidence, r, both=True):
+        if confidence is not None and r.kind == "colon" and _tagger_doubts(confidence, r, th, both=True):
             continue  # a credit line, not a speaker's words: "Contributing: Grant Miller", "Twitter: @x"
         if r.kind == "continued":
             head = stand_in.get(id(r.prev), r.prev)
@@ -358,11 +369,17 @@ def _repoint_continued(claims: list[Claim]) -> None:
             c.prev = max(before, key=lambda o: o.content_e)
 
 
-def _combine(model: list[Claim] | None, rules: list[Claim], text: str = "", confidence=None) -> list[Claim]:
-    """The claims to keep for :data:`MODE`: rules alone without a model (or in mode "rules"),
-    the tagger's alone in mode "model", else both reconciled by :func:`_arbitrate`."""
-    if model is None or MODE == "rules":
+#: how claims are found: "hybrid" (tagger and rule claims reconciled by :func:`_arbitrate`),
+#: "model" (tagger only) or "rules" (rules only). Without a model file everything is "rules".
+MODES = ("hybrid", "model", "rules")
+
+
+def _combine(model: list[Claim] | None, rules: list[Claim], text: str, mode: str,
+             th: Thresholds | None = None, confidence=None) -> list[Claim]:
+    """The claims to keep for ``mode`` (one of :data:`MODES`): rules alone without a model (or in
+    mode "rules"), the tagger's alone in mode "model", else both reconciled by :func:`_arbitrate`."""
+    if model is None or mode == "rules":
         return rules
-    if MODE == "model":
+    if mode == "model":
         return model
-    return _arbitrate(model, rules, text, confidence)
+    return _arbitrate(model, rules, text, th, confidence)

@@ -13,14 +13,15 @@ from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
 
+from ...errors import ExplorerError
 from ...pipeline import Doc, component
 from ..language import CERTAINTY_RANK, find_terms, span_certainty
-from . import arbitration
-from .arbitration import _combine
+from .arbitration import MODES, Thresholds, _combine
 from .claim import Claim
 from .rules import find_claims
 from .speakers import resolve
 from .tagged import model_claims
+from .tagger import TAGGERS
 from .text import find_quotes
 
 
@@ -76,12 +77,30 @@ def _fold_paragraph(claims: list[Claim]) -> list[Claim]:
     return out
 
 
-@component("claims", produces=("claims",), requires=("mentions", "language"))
-def claims_component(doc: Doc) -> None:
-    """Add one ``claims`` row per attributed statement."""
+#: the component's options: ``mode`` (:data:`.arbitration.MODES`: "hybrid" reconciles tagger and
+#: rule claims, "model" keeps the tagger's, "rules" the rules'), ``tagger`` (:data:`.tagger.TAGGERS`)
+#: and ``thresholds`` (None: the ones recorded with the model; a dict overrides some of them, see
+#: :class:`.arbitration.Thresholds`)
+DEFAULT_CONFIG = {"mode": "hybrid", "tagger": "auto", "thresholds": None}
+
+
+@component("claims", produces=("claims",), requires=("mentions", "language"), default_config=DEFAULT_CONFIG)
+def claims_component(doc: Doc, config: dict | None = None) -> None:
+    """Add one ``claims`` row per attributed statement. ``config``: the options of
+    :data:`DEFAULT_CONFIG` (None: those defaults)."""
+    cfg = {**DEFAULT_CONFIG, **(config or {})}
+    mode, which = cfg["mode"], cfg["tagger"]
+    if mode not in MODES:
+        raise ExplorerError(f"config claims.mode: {mode!r} is not one of {', '.join(MODES)}")
+    if which not in TAGGERS:
+        raise ExplorerError(f"config claims.tagger: {which!r} is not one of {', '.join(TAGGERS)}")
     text = doc.text
-    model = model_claims(doc) if arbitration.MODE != "rules" else None
-    claims = _combine(model.claims if model else None, find_claims(doc), text, model.confidence if model else None)
+    model = model_claims(doc, which) if mode != "rules" else None
+    th = None
+    if model is not None and mode == "hybrid":
+        th = Thresholds.of({**model.thresholds, **(cfg["thresholds"] or {})}, "claims thresholds")
+    claims = _combine(model.claims if model else None, find_claims(doc), text, mode, th,
+                      model.confidence if model else None)
     # one claim per (cue, content): drop exact duplicates
     seen, uniq = set(), []
     for c in claims:

@@ -79,13 +79,16 @@ def _trim_source(text: str, s: int, e: int) -> tuple[int, int] | tuple[None, Non
 
 
 class ModelClaims(NamedTuple):
-    """The tagger's claims and the encoder's word probabilities behind them (None from the CRF)."""
+    """The tagger's claims, the encoder's word probabilities behind them (None from the CRF), and
+    the arbitration thresholds recorded with the model (:func:`.tagger.model_thresholds`)."""
     claims: list[Claim]
     confidence: TagConfidence | None
+    thresholds: dict
 
 
-def model_claims(doc: Doc) -> ModelClaims | None:
-    """Claims from the attribution tagger (:mod:`.tagger`), or None when there is none.
+def model_claims(doc: Doc, which: str = "auto") -> ModelClaims | None:
+    """Claims from the attribution tagger (:mod:`.tagger`; ``which`` one, see
+    :data:`.tagger.TAGGERS`), or None when there is none.
 
     Tagged spans are grouped per block: each content span joins the nearest cue in a sentence
     it covers (else in the sentence just before or after it); each source span joins the nearest
@@ -94,7 +97,7 @@ def model_claims(doc: Doc) -> ModelClaims | None:
     no cue that opens its block or sentence continues the previous claim (kind ``continued``).
     The result also carries the encoder's :class:`~.tagger.TagConfidence`."""
     text = doc.text
-    tagging = tagger.tag_blocks(text, doc.article.content_blocks())
+    tagging = tagger.tag_blocks(text, doc.article.content_blocks(), which)
     if tagging is None:
         return None
     tagged = tagging.blocks
@@ -169,4 +172,4 @@ def model_claims(doc: Doc) -> ModelClaims | None:
         if found:
             out += found
             prev, prev_block_no = found[-1], block_no
-    return ModelClaims(out, tagging.confidence)
+    return ModelClaims(out, tagging.confidence, tagging.thresholds)

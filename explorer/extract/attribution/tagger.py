@@ -24,8 +24,9 @@ rules alone.
 """
 from __future__ import annotations
 
+import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 
@@ -298,17 +299,42 @@ def tagger():
 
 @dataclass(frozen=True)
 class Tagging:
-    """What a tagger made of an article: per block ``(block, spans, sentences)``, and the
-    encoder's word probabilities (:class:`TagConfidence`; None from the CRF, which gives none)."""
+    """What a tagger made of an article: per block ``(block, spans, sentences)``, the
+    encoder's word probabilities (:class:`TagConfidence`; None from the CRF, which gives none),
+    and the arbitration thresholds tuned for the model that tagged (:func:`model_thresholds`)."""
     blocks: list
     confidence: "TagConfidence | None" = None
+    thresholds: dict = field(default_factory=dict)
 
 
-def tag_blocks(text: str, blocks) -> Tagging | None:
+#: which tagger :func:`tag_blocks` uses: "auto" (the encoder when its weights are installed, else
+#: the CRF), "encoder", "crf", or "none" (no tagger: the claims come from the rules alone)
+TAGGERS = ("auto", "encoder", "crf", "none")
+
+
+def tag_blocks(text: str, blocks, which: str = "auto") -> Tagging | None:
     """Tag every block with the encoder tagger when its weights are installed
-    (:func:`encoder_tag_blocks`), else with the CRF (:func:`crf_tag_blocks`), else None."""
-    out = encoder_tag_blocks(text, blocks)
-    return out if out is not None else crf_tag_blocks(text, blocks)
+    (:func:`encoder_tag_blocks`), else with the CRF (:func:`crf_tag_blocks`), else None.
+    ``which`` (one of :data:`TAGGERS`) restricts the choice."""
+    if which in ("auto", "encoder"):
+        out = encoder_tag_blocks(text, blocks)
+        if out is not None:
+            return replace(out, thresholds=model_thresholds(str(ENCODER_PATH)))
+    if which in ("auto", "crf"):
+        out = crf_tag_blocks(text, blocks)
+        if out is not None:
+            return replace(out, thresholds=model_thresholds(str(MODEL_PATH)))
+    return None
+
+
+@lru_cache(maxsize=4)
+def model_thresholds(path: str) -> dict:
+    """The ``"thresholds"`` a model's JSON (beside its weights file ``path``) records for the
+    arbitration, tuned for those weights ({} when absent)."""
+    meta = Path(path).with_suffix(".json")
+    if not meta.exists():
+        return {}
+    return dict(json.loads(meta.read_text(encoding="utf-8")).get("thresholds", {}))
 
 
 class TagConfidence:
