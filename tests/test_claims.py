@@ -979,3 +979,16 @@ def test_no_inverted_speaker_with_a_possessive():
     assert not [r for r in rows if r["speaker_text"].startswith("their")]
     _, rows = claims_of("'We will win,' said his spokesman.", mode="rules")
     assert [(r["speaker_text"], r["content"]) for r in rows] == [("his spokesman", "'We will win,'")]
+
+
+def test_every_claim_says_which_rule_made_it():
+    """The ``rule`` column: a rule of ``RULES`` (or the tagger), then the arbitration's decision
+    when rules and tagger were both used."""
+    from explorer.extract.attribution.rules import RULES
+    body = "'We will win,' said Hall, 45. Mary Jones told reporters that the plan had failed."
+    _, rows = claims_of(body, mode="rules")
+    assert [r["rule"] for r in rows] == ["rules/inverted", "rules/subject_cue"]
+    assert {r["rule"].split("/")[1] for r in rows} <= set(RULES)
+    _, rows = claims_of(body)
+    assert all(r["rule"].split("; ")[0].split("/")[0] in ("rules", "encoder", "crf") and "; " in r["rule"]
+               for r in rows)

@@ -272,11 +272,14 @@ def _arbitrate(model: list[Claim], rules: list[Claim], text: str, th: Thresholds
             if r.kind != "indirect" or trailing:
                 swap[id(m)] = r
                 if not any(o is r for o in out):
+                    r.decision = "rule over tagger"
                     out.append(r)
                 if m.cue_e <= m.content_s and r.content_e <= m.cue_s and m.speaker_s is not None \
                         and r.kind in ("direct", "indirect") and len(text[m.content_s:m.content_e].split()) >= 2:
+                    m.decision = "tagger after trailing rule"
                     out.append(m)  # "CONTENT, he said, MORE": what follows the cue is said too
                 continue
+            m.decision = "tagger over rule"
             if r.speaker_s is not None:
                 # the rule's speaker, unless it is part of the tagger's cue or content and the tagger
                 # has one of its own ("The contrast, said Doyle and others, is ...": not "The contrast")
@@ -284,6 +287,7 @@ def _arbitrate(model: list[Claim], rules: list[Claim], text: str, th: Thresholds
                         _overlaps(r.speaker_s, r.speaker_e, m.cue_s, m.cue_e)
                         or _overlaps(r.speaker_s, r.speaker_e, m.content_s, m.content_e)):
                     m.speaker_s, m.speaker_e = r.speaker_s, r.speaker_e
+                    m.decision = "tagger content, rule speaker"
                 if m.content_s < r.speaker_s and r.content_s >= r.cue_e and r.content_s < m.content_e \
                         and _SUBORDINATE.fullmatch(text, m.content_s, r.speaker_s):
                     # "Even though X, the women say Y": the clause before the speaker is no part of it
@@ -295,6 +299,7 @@ def _arbitrate(model: list[Claim], rules: list[Claim], text: str, th: Thresholds
                 and (_cue_known(text, m) or not quotes.overlapping(m.content_s, m.content_e)):
             # "Police: Man arrested" is no claim; an unknown cue does not take a rule quotation
             # ('"..." She paused. "..."' stays a continued quotation)
+            m.decision = "tagger alone"
             out.append(m)
         elif m.speaker_s is None and (_cue_rate(text, m) >= th.nosrc_rate or _encoder_sure(confidence, m, th)):
             if m.content_s <= m.cue_s < m.content_e:  # "X is known for Y" tagged X..Y: content Y
@@ -320,6 +325,7 @@ def _arbitrate(model: list[Claim], rules: list[Claim], text: str, th: Thresholds
                 continue
             if id(head) in kept and not index.overlapping(m.content_s, m.content_e):
                 m.prev = head
+                m.decision = "tagger continuation"
                 keep(m)
     for r in sorted(rules, key=lambda c: c.content_s):
         if id(r) in used or id(r) in kept:
@@ -340,9 +346,11 @@ def _arbitrate(model: list[Claim], rules: list[Claim], text: str, th: Thresholds
             if id(head) not in kept:
                 continue
             r.prev = head  # the tagger claim that took the place of the rule claim it continued
+        r.decision = "rule nested in a kept claim" if over else "rule alone"
         keep(r)
     for m in nosrc:  # a source-less claim only where no kept claim reports it or its content
         if not index.overlapping(m.cue_s, m.cue_s + 1) and not index.overlapping(m.content_s, m.content_e):
+            m.decision = "tagger alone, no source"
             keep(m)
     _repoint_continued(out)
     return sorted(out, key=lambda c: (c.content_s, c.cue_s or 0))

@@ -28,3 +28,13 @@ class Claim:
     #: the content spans of the statement when it is more than one quotation of one paragraph
     #: (``content_s``/``content_e`` then span them all, see :func:`_fold_paragraph`)
     parts: tuple[tuple[int, int], ...] = ()
+    #: what made the claim: ``rules/<name>`` (a rule of :data:`.rules.RULES`), or the tagger
+    #: (``encoder``, ``crf``; ``<tagger>/continued`` for a tagged quotation that continues a claim)
+    rule: str = field(default="", compare=False)
+    #: what the arbitration between rules and tagger decided about it (empty without arbitration)
+    decision: str = field(default="", compare=False)
+
+    @property
+    def provenance(self) -> str:
+        """The ``rule`` column: the rule or tagger, then ``; `` and the arbitration's decision."""
+        return f"{self.rule}; {self.decision}" if self.decision else self.rule

@@ -125,6 +125,6 @@ def claims_component(doc: Doc, config: dict | None = None) -> None:
             "cue_start": c.cue_s, "cue_end": c.cue_e,
             "content": text[c.content_s:c.content_e], "content_start": c.content_s,
             "content_end": c.content_e, "via": c.via, "certainty": _certainty(text, c),
-            "kind": c.kind,
+            "kind": c.kind, "rule": c.provenance,
         })
     doc.rows["claims"] = rows

@@ -33,6 +33,27 @@ if TYPE_CHECKING:
     from ...pipeline import Doc
 
 
+#: every rule that makes a claim: its name (``rules/<name>`` in the ``rule`` column), the pattern
+#: and an example (the README's table of rules is made from this)
+RULES: dict[str, tuple[str, str]] = {
+    "subject_cue": ("SPEAKER CUE [RECIPIENT] [that] CONTENT, or SPEAKER CUE: CONTENT",
+                    "Tsepkalo says he has received ...; X told reporters (that) ...; X said: 'My information ...'"),
+    "trailing": ("CONTENT, SPEAKER CUE", "The plan has failed, officials said."),
+    "inverted": ("CONTENT, CUE SPEAKER", "'...,' said Tsepkalo, 58."),
+    "parenthetical": ("CONTENT, SPEAKER CUE, CONTENT", "The plan, John Smith said, is dead."),
+    "tell_after_appositive": ("CONTENT, SPEAKER, APPOSITIVE, TELL-CUE RECIPIENT",
+                              "'The race is close,' Seth McKee, a political scientist, told The Hill."),
+    "quote_before": ("'CONTENT.' SPEAKER CUE.", "“... is missing.” Trump said."),
+    "colon_next_paragraph": ("SPEAKER CUE: (the next paragraph is the content)", "X argued that: ¶ ..."),
+    "according_to": ("according to SPEAKER, CONTENT; CONTENT, according to SPEAKER",
+                     "According to the Kremlin, he is well."),
+    "nominal": ("SPEAKER's NOUN-CUE that CONTENT", "X's claim that ..."),
+    "transcript_turn": ("NAME: CONTENT at the start of a paragraph", "TRUMP: We will win."),
+    "continued": ("a quotation with no cue of its own right after a quoted claim: the same speaker",
+                  "'A,' she said. ¶ 'B.'"),
+}
+
+
 def _content_start_before(text: str, sent_lo: int, end: int, quotes) -> int:
     """Where content that ends at ``end`` (before a trailing cue) starts: the opening of the
     quotation it closes (even in an earlier sentence of the block), else the sentence start."""
@@ -150,7 +171,7 @@ def find_claims(doc: Doc) -> list[Claim]:
             else:
                 continue
             if e - s > 2:
-                claims.append(Claim(sent.block_id, sp[0], sp[1], cs, ce, s, e, "according_to", "according to"))
+                claims.append(Claim(sent.block_id, sp[0], sp[1], cs, ce, s, e, "according_to", "according to", rule="rules/according_to"))
                 used.append((cs, ce))
         for m in rx.finditer(text, lo, hi):
             cs, ce = m.start(), m.end()
@@ -229,7 +250,7 @@ def _transcript_turns(doc: Doc, block_quotes) -> list[Claim]:
         s, e = _trim(text, m.end(), b.end)
         if e - s < 3:
             continue
-        out.append(Claim(b.block_id, ss, se, m.start(2), m.end(2), s, e, "colon", ":"))
+        out.append(Claim(b.block_id, ss, se, m.start(2), m.end(2), s, e, "colon", ":", rule="rules/transcript_turn"))
     return out
 
 
@@ -246,7 +267,7 @@ def _nominal(doc: Doc, text: str, sent, cs: int, ce: int, quotes, block_hi) -> C
     s, e = _content_after(text, ce + m.end(), sent.end, quotes, block_hi[sent.block_id])
     if e - s < 3:
         return None
-    return Claim(sent.block_id, ss, se, cs, ce, s, e, "nominal", text[cs:ce].lower())
+    return Claim(sent.block_id, ss, se, cs, ce, s, e, "nominal", text[cs:ce].lower(), rule="rules/nominal")
 
 
 _POST_ADVERBIAL = re.compile(r"\s*(?:[,.;!?]|$|(?:of|about|on|in|at|to|with|from|via|during|after|before|when|while|as|last|this|"
@@ -304,7 +325,7 @@ def _verbal(text: str, sent, cue: Cue, cs: int, ce: int, quotes, block_hi, cue_w
             if e - s > 2 and re.search(r"\w", text[s:e]):
                 q = _quote_at(quotes, s)
                 kind = "direct" if q and q[0] == s and q[1] >= e else "indirect"
-                return Claim(sent.block_id, sp[0], sp[1], cs, ce, s, e, kind, cue.lemma)
+                return Claim(sent.block_id, sp[0], sp[1], cs, ce, s, e, kind, cue.lemma, rule="rules/tell_after_appositive")
     # inverted: "'...,' said Tsepkalo, 58." / "..., says a source." (not "..., told X": X is the addressee;
     # not "..., saying X": a participle's subject comes before it and X is what is said)
     if appositive is None and before.endswith(tuple(",'\"’”")) and len(before.split()) >= 2 and cue.frame != "tell" \
@@ -323,7 +344,7 @@ def _verbal(text: str, sent, cue: Cue, cs: int, ce: int, quotes, block_hi, cue_w
                 kind = "direct" if q and q[0] == s and q[1] >= e else "indirect"
                 if kind == "direct":  # "'A,' said Smith, 'B.'"
                     e = _resumed_quote_end(text, end, sp[1], bhi, quotes) or e
-                return Claim(sent.block_id, sp[0], sp[1], cs, ce, s, e, kind, cue.lemma)
+                return Claim(sent.block_id, sp[0], sp[1], cs, ce, s, e, kind, cue.lemma, rule="rules/inverted")
     relaxed = before.count(",") > 0 and not re.search(r"\w", text[ce:hi])
     subj = None
     if _adjunct_gerund(text, lo, cs, ce):
@@ -354,7 +375,7 @@ def _verbal(text: str, sent, cue: Cue, cs: int, ce: int, quotes, block_hi, cue_w
     if par_end is not None and pre_words >= 1 and lead is not None and lead[2] != "direct":
         # "The plan, he said, is dead": what he said runs around the attribution
         s = _content_start_before(text, lo, lo + len(pre), quotes)
-        return Claim(sent.block_id, ss, se, cs, ce, s, par_end, "indirect", cue.lemma)
+        return Claim(sent.block_id, ss, se, cs, ce, s, par_end, "indirect", cue.lemma, rule="rules/parenthetical")
     if pre.endswith(tuple(",'\"’”")) and pre_words >= 3 and trailing_ok and not before.endswith(",") \
             and not _ADVERBIAL_ONLY.fullmatch(pre.rstrip(",").strip()):
         s = _content_start_before(text, lo, lo + len(pre), quotes)
@@ -365,19 +386,19 @@ def _verbal(text: str, sent, cue: Cue, cs: int, ce: int, quotes, block_hi, cue_w
         if e - s > 2:
             q = _quote_at(quotes, s)
             kind = "direct" if q and q[0] == s and q[1] >= e else "indirect"
-            return Claim(sent.block_id, ss, se, cs, ce, s, e, kind, cue.lemma)
+            return Claim(sent.block_id, ss, se, cs, ce, s, e, kind, cue.lemma, rule="rules/trailing")
     if lead is None and not pre and not post_s.strip(".") and prev_sent is not None:
         # "“... missing.” Trump said." -- the quotation is the sentence before
         q = _quote_at(quotes, prev_sent.end - 1)
         if q and q[1] >= prev_sent.end - 1 and prev_sent.block_id == sent.block_id:
-            return Claim(sent.block_id, ss, se, cs, ce, max(q[0], prev_sent.start) if q[0] < prev_sent.start and
-                         False else q[0], q[1], "direct", cue.lemma)
+            return Claim(sent.block_id, ss, se, cs, ce, q[0], q[1], "direct", cue.lemma, rule="rules/quote_before")
     if (lead is None or text[lead[0]:lead[1]].strip().lower() == "that") \
             and re.match(r"\s*(?:that\s*)?:\s*$", text[ce:hi], re.I) and next_block is not None:
         # "X says:" or "X argued that:" closing a paragraph, the statement in the next one
         nq = find_quotes(text, next_block.start, next_block.end)
         e = nq[0][1] if nq and nq[0][0] == next_block.start else next_block.end
-        return Claim(next_block.block_id, ss, se, cs, ce, next_block.start, e, "colon", cue.lemma)
+        return Claim(next_block.block_id, ss, se, cs, ce, next_block.start, e, "colon", cue.lemma,
+                     rule="rules/colon_next_paragraph")
     if lead is None:
         return None
     s, e, kind = lead
@@ -389,7 +410,7 @@ def _verbal(text: str, sent, cue: Cue, cs: int, ce: int, quotes, block_hi, cue_w
         q = _quote_at(quotes, first)
         if q and q[0] == first and q[1] >= pre_end - 1:
             s = first
-    return Claim(sent.block_id, ss, se, cs, ce, s, e, kind, cue.lemma)
+    return Claim(sent.block_id, ss, se, cs, ce, s, e, kind, cue.lemma, rule="rules/subject_cue")
 
 
 def _has_quote(quotes, c: "Claim") -> bool:
@@ -433,6 +454,6 @@ def _continued(doc: Doc, claims: list[Claim], block_quotes) -> list[Claim]:
             continue
         # the quote must not be followed by its own cue in the sentence
         s, e = qs, qe
-        new.append(Claim(bid, None, None, None, None, s, e, "continued", "", prev=p))
+        new.append(Claim(bid, None, None, None, None, s, e, "continued", "", prev=p, rule="rules/continued"))
     out = sorted(claims + new, key=lambda c: (c.content_s, c.cue_s or 0))
     return out

@@ -156,7 +156,7 @@ def model_claims(doc: Doc, which: str = "auto") -> ModelClaims | None:
             cue = " ".join(text[q.start:q.end].lower().split())
             lemma = lex[cue].lemma if cue in lex else cue
             found.append(Claim(b.block_id, ss, se, q.start, q.end, s, e,
-                               _kind_of(text, q.start, q.end, s, e), lemma))
+                               _kind_of(text, q.start, q.end, s, e), lemma, rule=tagging.tagger))
         for x in orphans:
             opens = x.sent == 0 or not text[sents[x.sent].start:x.start].strip()
             if not opens or text[x.start] not in OPEN_Q:
@@ -167,7 +167,8 @@ def model_claims(doc: Doc, which: str = "auto") -> ModelClaims | None:
             if p is not None:
                 cs_, ce_ = _quoted_end(text, b, *_trim(text, x.start, x.end))
                 if ce_ - cs_ >= 2:
-                    found.append(Claim(b.block_id, None, None, None, None, cs_, ce_, "continued", "", prev=p))
+                    found.append(Claim(b.block_id, None, None, None, None, cs_, ce_, "continued", "", prev=p,
+                                       rule=f"{tagging.tagger}/continued"))
         found.sort(key=lambda c: (c.content_s, c.cue_s or 0))
         if found:
             out += found

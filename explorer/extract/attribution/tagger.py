@@ -305,6 +305,8 @@ class Tagging:
     blocks: list
     confidence: "TagConfidence | None" = None
     thresholds: dict = field(default_factory=dict)
+    #: which tagger: "encoder" or "crf"
+    tagger: str = ""
 
 
 #: which tagger :func:`tag_blocks` uses: "auto" (the encoder when its weights are installed, else
@@ -319,11 +321,11 @@ def tag_blocks(text: str, blocks, which: str = "auto") -> Tagging | None:
     if which in ("auto", "encoder"):
         out = encoder_tag_blocks(text, blocks)
         if out is not None:
-            return replace(out, thresholds=model_thresholds(str(ENCODER_PATH)))
+            return replace(out, thresholds=model_thresholds(str(ENCODER_PATH)), tagger="encoder")
     if which in ("auto", "crf"):
         out = crf_tag_blocks(text, blocks)
         if out is not None:
-            return replace(out, thresholds=model_thresholds(str(MODEL_PATH)))
+            return replace(out, thresholds=model_thresholds(str(MODEL_PATH)), tagger="crf")
     return None
 
 
