@@ -66,3 +66,10 @@ def test_the_pipeline_imports_no_component():
     modules = {n.module or "" for n in ast.walk(tree) if isinstance(n, ast.ImportFrom)}
     assert not [m for m in modules if m.startswith("extract")]
     assert "explorer.extract.attribution" in pipeline.COMPONENT_MODULES
+
+
+def test_readme_lists_every_rule():
+    """The README's table of rules is :func:`rules_markdown` (made from ``RULES``)."""
+    from explorer.extract.attribution.rules import rules_markdown
+    readme = (PKG.parents[2] / "README.md").read_text(encoding="utf-8")
+    assert "\n".join("  " + line for line in rules_markdown().splitlines()) in readme

@@ -457,3 +457,10 @@ def _continued(doc: Doc, claims: list[Claim], block_quotes) -> list[Claim]:
         new.append(Claim(bid, None, None, None, None, s, e, "continued", "", prev=p, rule="rules/continued"))
     out = sorted(claims + new, key=lambda c: (c.content_s, c.cue_s or 0))
     return out
+
+
+def rules_markdown() -> str:
+    """The table of :data:`RULES` as Markdown (name, pattern, example), as the README shows it."""
+    lines = ["| `rule` | pattern | example |", "| --- | --- | --- |"]
+    lines += [f"| `rules/{name}` | {pattern} | {example} |" for name, (pattern, example) in RULES.items()]
+    return "\n".join(lines)
