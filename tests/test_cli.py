@@ -105,7 +105,7 @@ def test_published_override(tmp_path):
 @pytest.mark.parametrize("tables, components", [
     (("dates",), ("blocks", "dates")),
     (("people", "places"), ("blocks", "entities")),
-    (("claims",), ("blocks", "entities", "language", "claims")),
+    (("claims",), ("blocks", "entities", "claims")),  # claims read people and mentions only
     (("events",), ("blocks", "dates", "entities", "language", "claims", "events")),
     (None, ("blocks", "dates", "entities", "language", "claims", "events")),
 ])

@@ -1,6 +1,6 @@
 """The ``claims`` pipeline component: attribution composed from its parts.
 
-In:  a :class:`~explorer.pipeline.Doc` after ``mentions`` and ``language``.
+In:  a :class:`~explorer.pipeline.Doc` after ``people`` and ``mentions`` (its only rows read).
 Out: ``doc.rows["claims"]``: one row per attributed statement (see ``docs/TABLES.md``).
 
 Rule claims (:mod:`.rules`) and tagger claims (:mod:`.tagged`) are reconciled
@@ -84,7 +84,7 @@ def _fold_paragraph(claims: list[Claim]) -> list[Claim]:
 DEFAULT_CONFIG = {"mode": "hybrid", "tagger": "auto", "thresholds": None}
 
 
-@component("claims", produces=("claims",), requires=("mentions", "language"), default_config=DEFAULT_CONFIG)
+@component("claims", produces=("claims",), requires=("people", "mentions"), default_config=DEFAULT_CONFIG)
 def claims_component(doc: Doc, config: dict | None = None) -> None:
     """Add one ``claims`` row per attributed statement. ``config``: the options of
     :data:`DEFAULT_CONFIG` (None: those defaults)."""
