@@ -2,7 +2,7 @@
 
 In:  ``lexicons/cues.csv`` (verbs and nouns of saying, with lemma and part of speech),
      ``lexicons/anonymous_sources.csv`` (source and institution heads),
-     ``lexicons/speaker_titles.csv`` (titles stripped when canonicalising a speaker), and the
+     ``lexicons/titles.csv`` (rows marked ``speaker``: titles stripped when canonicalising a speaker), and the
      closed word classes below (pronouns, determiners, words that end a noun phrase ...).
 Out: cached lookups: :func:`cue_lexicon`, :func:`noun_cues`, :func:`source_heads`,
      :func:`titles`, :func:`human_nouns`, and :func:`compound_noun` ("think tank" is no cue).
@@ -107,7 +107,7 @@ def source_heads() -> dict[str, str]:
 
 @lru_cache(maxsize=1)
 def titles() -> frozenset[str]:
-    return frozenset(r["title"] for r in lexicons.read("speaker_titles.csv"))
+    return frozenset(r["title"] for r in lexicons.read("titles.csv") if r["speaker"] == "yes")
 
 
 @lru_cache(maxsize=1)

@@ -7,7 +7,7 @@ Out: :func:`resolve` fills each claim's ``speaker``, ``speaker_type`` and ``via`
 A pronoun goes to the previous claim's speaker (when the claim sequence is recent) or else the
 latest person mention before it; a description ("the opposition politician") to the person it is
 attached to elsewhere ("opposition politician Valery Tsepkalo"); a surname to the fullest name
-ending with it; titles (``lexicons/speaker_titles.csv``) are stripped. ``via``
+ending with it; titles (``lexicons/titles.csv``) are stripped. ``via``
 (:func:`find_via`) is an anonymous source the speaker cites inside the content ("from Russian
 doctors", "his medical sources indicate"); it is carried forward to the same speaker's later
 claims until another via replaces it.
