@@ -56,11 +56,11 @@ def prepare(split: str) -> Path:
 
 def heldout_setup() -> Path | None:
     """Corpus folder of the held-out train articles, with the learned cue list recounted without
-    them and put in place (``attribution_model.MODEL_PATH`` moved beside it); None without the
+    them and put in place (``attribution.tagger.MODEL_PATH`` moved beside it); None without the
     encoder. In: the prepared train split. Out: ``WORK/polnear_heldout``."""
     sys.path.insert(0, str(ROOT / "scripts"))
     import train_attribution as ta
-    from explorer.extract import attribution_model as am
+    from explorer.extract.attribution import tagger as am
     if am.encoder_tagger() is None:
         return None
     train = prepare("train")
@@ -104,7 +104,7 @@ def extract(corpus: Path, pred: Path, limit: int | None) -> tuple[int, float]:
     """Run blocks, entities, language, claims on every article; write both variants.
     Returns (articles, seconds spent in the claims component)."""
     from explorer import load_article
-    from explorer.extract.claims import claims_component
+    from explorer.extract.attribution import claims_component
     from explorer.pipeline import run
     from explorer.tables import frame
 
@@ -125,14 +125,15 @@ def extract(corpus: Path, pred: Path, limit: int | None) -> tuple[int, float]:
 
 def claims_setup() -> str:
     """How claims are found here: the mode and which attribution tagger is loaded."""
-    from explorer.extract import attribution_model, claims
+    from explorer.extract.attribution import tagger as attribution_model
+    from explorer.extract.attribution.component import DEFAULT_CONFIG
     if attribution_model.encoder_tagger() is not None:
         tagger = f"encoder tagger ({attribution_model.ENCODER_PATH.name})"
     elif attribution_model.tagger() is not None:
         tagger = f"CRF tagger ({attribution_model.MODEL_PATH.name})"
     else:
         tagger = "no tagger: rules only"
-    return f"mode {claims.MODE}, {tagger}"
+    return f"mode {DEFAULT_CONFIG['mode']}, {tagger}"
 
 
 def score(corpus: Path, pred: Path) -> tuple[str, list[tuple[str, float, float, float]]]:

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from .article import check_date, load_article
 from .errors import ArticleNotFound, ExplorerError
-from .pipeline import components_for, run
+from .pipeline import component_config, components_for, run
 from .schema import TABLE_NAMES, write_rows
 
 
@@ -45,13 +45,14 @@ def _progress(items, enabled: bool):
 
 
 def extract_path(path, out_dir, *, published: str | None = None, ner: str | None = None,
-                 progress: bool | None = None, tables=None) -> BatchResult:
+                 progress: bool | None = None, tables=None, config: dict | None = None) -> BatchResult:
     """Extract the tables of one article file, or of every ``.txt`` in a directory.
 
     For a single file, a bad article raises its :class:`~explorer.errors.ArticleError`; in a
     directory, a bad article is recorded in ``failures`` and the others are still written. Only files
     inside ``out_dir`` are written; input files are only read. ``tables`` (table names) runs only
     the components those tables need and writes only those CSVs; ``None`` writes all eight.
+    ``config`` gives components options (:func:`explorer.pipeline.run`).
     """
     src, out = Path(path), Path(out_dir)
     if published:
@@ -62,6 +63,8 @@ def extract_path(path, out_dir, *, published: str | None = None, ner: str | None
         raise ExplorerError(f"{out}: --out must be a directory, and a file of that name exists")
     wanted = tuple(t for t in TABLE_NAMES if tables is None or t in tables)
     pipeline = components_for(tables)  # an unknown table name fails here, before any file is read
+    for name, opts in (config or {}).items():  # so does an unknown component or option
+        component_config(name, opts)
     result = BatchResult(tables=wanted)
     if src.is_dir():
         files = article_files(src)
@@ -74,7 +77,7 @@ def extract_path(path, out_dir, *, published: str | None = None, ner: str | None
         progress = len(targets) > 1 and sys.stderr.isatty()
     for f, dest in _progress(targets, progress):
         try:
-            rows = run(load_article(f, published=published), pipeline=pipeline, ner=ner).rows
+            rows = run(load_article(f, published=published), pipeline=pipeline, ner=ner, config=config).rows
         except ExplorerError as exc:
             if not src.is_dir():
                 raise

@@ -1,7 +1,7 @@
 """The command line. Parses arguments, calls into the package, and turns every
 :class:`~explorer.errors.ExplorerError` into a one-line message and exit status 2.
 
-    explorer extract PATH --out DIR [--published DATE] [--ner MODEL] [--tables dates,people,...]
+    explorer extract PATH --out DIR [--published DATE] [--ner MODEL] [--tables dates,people,...] [--config FILE]
     explorer corroborate ARTICLE --context CSV --out DIR [--published DATE]
     explorer report [--out DIR]
 """
@@ -26,6 +26,8 @@ def _parser() -> argparse.ArgumentParser:
     e.add_argument("--tables", metavar="NAMES",
                    help="comma-separated tables to extract (default: all eight), e.g. dates or people,places; "
                         "only their CSVs are written (other CSVs already in --out are left as they are)")
+    e.add_argument("--config", metavar="FILE",
+                   help='component options as JSON or TOML (.toml), e.g. {"claims": {"mode": "rules"}}')
     e.add_argument("--progress", action=argparse.BooleanOptionalAction, default=None,
                    help="show a progress bar (default: on a terminal, for several articles)")
     c = sub.add_parser("corroborate", help="compare an article's events and claims with dated outside reports")
@@ -38,14 +40,32 @@ def _parser() -> argparse.ArgumentParser:
     return p
 
 
+def read_config(path: str) -> dict:
+    """A ``--config`` file in (JSON, or TOML when it ends in ``.toml``); the dict of component
+    options out. A missing or malformed file raises :class:`ExplorerError`."""
+    import json
+    import tomllib
+    from pathlib import Path
+    p = Path(path)
+    try:
+        text = p.read_text(encoding="utf-8")
+        config = tomllib.loads(text) if p.suffix.lower() == ".toml" else json.loads(text)
+    except (OSError, UnicodeDecodeError, ValueError) as exc:  # JSONDecodeError, TOMLDecodeError
+        raise ExplorerError(f"{path}: cannot read the config: {exc}") from None
+    if not isinstance(config, dict):
+        raise ExplorerError(f"{path}: the config must map component names to options")
+    return config
+
+
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
         if args.command == "extract":
             from .batch import extract_path
             tables = [t.strip() for t in args.tables.split(",") if t.strip()] if args.tables is not None else None
+            config = read_config(args.config) if args.config is not None else None
             res = extract_path(args.path, args.out, published=args.published, ner=args.ner,
-                               progress=args.progress, tables=tables)
+                               progress=args.progress, tables=tables, config=config)
             print(res.summary())
             for _, msg in res.failures:
                 print(f"explorer: error: {msg}", file=sys.stderr)

@@ -11,6 +11,7 @@ Out: :class:`~explorer.tables.Tables`, the eight DataFrames of ``TABLES.md``.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from importlib import import_module
 from typing import TYPE_CHECKING, Callable
 
 from .article import Article, Block
@@ -55,21 +56,50 @@ class Doc:
 @dataclass(frozen=True)
 class Component:
     name: str
-    func: Callable[[Doc], None]
+    func: Callable[..., None]
     produces: tuple[str, ...]
     requires: tuple[str, ...]
+    #: the component's options and their defaults; None for a component without options
+    default_config: dict | None = None
 
 
 REGISTRY: dict[str, Component] = {}
 DEFAULT_PIPELINE = ("blocks", "dates", "entities", "language", "claims", "events")
+#: the modules whose import registers the extractor components (imported by name, so the
+#: pipeline imports none of them and they import the pipeline, not the other way round)
+COMPONENT_MODULES = ("explorer.extract.dates", "explorer.extract.entities", "explorer.extract.language",
+                     "explorer.extract.attribution", "explorer.extract.events")
 
 
-def component(name: str, *, produces: tuple[str, ...], requires: tuple[str, ...] = ()):
-    """Register ``func(doc) -> None`` as pipeline component ``name``."""
+def component(name: str, *, produces: tuple[str, ...], requires: tuple[str, ...] = (),
+              default_config: dict | None = None):
+    """Register ``func(doc) -> None`` as pipeline component ``name``. With ``default_config``
+    (a JSON-like dict of options), the component is called as ``func(doc, config)`` with those
+    defaults updated by the run's config for ``name`` (see :func:`component_config`)."""
     def deco(func):
-        REGISTRY[name] = Component(name, func, tuple(produces), tuple(requires))
+        REGISTRY[name] = Component(name, func, tuple(produces), tuple(requires), default_config)
         return func
     return deco
+
+
+def component_config(name: str, overrides: dict | None = None) -> dict:
+    """Component ``name``'s defaults updated by ``overrides`` (nested dicts are merged key by
+    key). An option the component does not declare raises :class:`~explorer.errors.ExplorerError`."""
+    _load_components()
+    if name not in REGISTRY:
+        raise ExplorerError(f"unknown component {name!r} in config; choose from {', '.join(REGISTRY)}")
+    return _merge(REGISTRY[name].default_config or {}, overrides or {}, name)
+
+
+def _merge(defaults: dict, overrides: dict, where: str) -> dict:
+    if not isinstance(overrides, dict):
+        raise ExplorerError(f"config {where}: expected a table of options, got {overrides!r}")
+    out = dict(defaults)
+    for k, v in overrides.items():
+        if k not in defaults:
+            raise ExplorerError(f"config {where}: unknown option {k!r}; choose from {', '.join(defaults) or 'none'}")
+        out[k] = _merge(defaults[k], v, f"{where}.{k}") if isinstance(defaults[k], dict) else v
+    return out
 
 
 @component("blocks", produces=("blocks",))
@@ -80,19 +110,26 @@ def blocks_component(doc: Doc) -> None:
 
 def _load_components() -> None:
     # importing the extractor modules registers their components
-    from .extract import claims, dates, entities, events, language  # noqa: F401
+    for module in COMPONENT_MODULES:
+        import_module(module)
 
 
-def run(article: Article, *, pipeline: tuple[str, ...] = DEFAULT_PIPELINE, ner: str | None = None) -> Doc:
-    """Run the components over ``article`` and return the :class:`Doc` with all rows."""
+def run(article: Article, *, pipeline: tuple[str, ...] = DEFAULT_PIPELINE, ner: str | None = None,
+        config: dict | None = None) -> Doc:
+    """Run the components over ``article`` and return the :class:`Doc` with all rows.
+    ``config`` maps a component name to its options, e.g. ``{"claims": {"mode": "rules"}}``."""
     _load_components()
+    configs = {name: component_config(name, opts) for name, opts in (config or {}).items()}
     doc = Doc(article=article, sentences=sentences(article), ner=ner)
     for name in pipeline:
         comp = REGISTRY[name]
         missing = [t for t in comp.requires if t not in doc.rows]
         if missing:
             raise RuntimeError(f"component {name!r} needs {missing} first")
-        comp.func(doc)
+        if comp.default_config is None:
+            comp.func(doc)
+        else:
+            comp.func(doc, configs.get(name) or component_config(name))
     return doc
 
 
@@ -123,12 +160,13 @@ def components_for(tables) -> tuple[str, ...]:
     return tuple(n for n in DEFAULT_PIPELINE if n in needed)
 
 
-def extract(article: Article, *, ner: str | None = None, tables=None) -> Tables:
+def extract(article: Article, *, ner: str | None = None, tables=None, config: dict | None = None) -> Tables:
     """Article in, the eight tables out (DataFrames with the schema of ``explorer.tables``).
 
     ``tables`` (an iterable of table names) runs only the components those tables need; tables
     that no needed component produces come back empty (the ones a requested table depends on,
-    such as ``blocks``, are filled too). ``None`` (the default) fills all eight.
+    such as ``blocks``, are filled too). ``None`` (the default) fills all eight. ``config`` gives
+    components options: ``{"claims": {"mode": "rules"}}`` (see :func:`run`).
     """
     from .tables import Tables
-    return Tables.from_rows(run(article, pipeline=components_for(tables), ner=ner).rows)
+    return Tables.from_rows(run(article, pipeline=components_for(tables), ner=ner, config=config).rows)

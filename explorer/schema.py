@@ -96,6 +96,7 @@ SCHEMA: dict[str, list[tuple[str, str, str]]] = {
         ("via", "str", "the source the speaker cites, e.g. Russian doctors"),
         ("certainty", "str", "asserted, hedged or speculative"),
         ("kind", "str", "direct, indirect, according_to, colon, nominal or continued"),
+        ("rule", "str", "what made the row: rules/<rule> (see README) or the tagger (encoder, crf), then '; ' and the arbitration's decision when rules and tagger were reconciled, e.g. rules/inverted; rule over tagger"),
     ],
     "language": [
         ("term", "str", "the word or phrase, exactly text[start:end]"),

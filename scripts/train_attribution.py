@@ -29,7 +29,7 @@ EVAL = ROOT.parent / "shared" / "eval" / "attribution"
 sys.path.insert(0, str(ROOT))
 
 from explorer import load_article  # noqa: E402
-from explorer.extract import attribution_model as am  # noqa: E402
+from explorer.extract.attribution import tagger as am  # noqa: E402
 
 
 def scorer_module():
@@ -94,7 +94,7 @@ def write_learned_cues(docs, path: Path, min_count: int) -> int:
     """Write the learned cue list: every alphabetic word tagged as (part of) a cue at least
     ``min_count`` times in the training articles, with its cue rate (cue occurrences / all
     occurrences), sorted by word. Returns the number of words written."""
-    from explorer.extract.claims import tokens
+    from explorer.extract.attribution.text import tokens
     total: dict[str, int] = {}
     cue: dict[str, int] = {}
     for art, marks in docs:
@@ -209,6 +209,9 @@ def main(argv: list[str] | None = None) -> int:
     old = json.loads(meta_path.read_text()) if meta_path.exists() else {}
     if old.get("dev_figures", {}).get("model_sha256") == meta["model_sha256"]:
         meta["dev_figures"] = old["dev_figures"]  # measured on this very model file
+    for k in ("thresholds", "thresholds_note"):  # tuned by hand for the arbitration: kept until retuned
+        if k in old:
+            meta[k] = old[k]
     meta_path.write_text(json.dumps(meta, indent=2) + "\n")
     print(f"{n_art} articles, {n_seq} blocks, {n_tok} tokens; features {t_feat:.1f}s, "
           f"total {t_all:.1f}s; model {out} ({out.stat().st_size / 1e6:.2f} MB)")

@@ -30,7 +30,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "scripts"))
 
-from explorer.extract import attribution_model as am  # noqa: E402
+from explorer.extract.attribution import tagger as am  # noqa: E402
 from explorer.extract import encoder as enc  # noqa: E402
 import train_attribution as ta  # noqa: E402
 
@@ -286,6 +286,10 @@ def main(argv: list[str] | None = None) -> int:
         "model_sha256": hashlib.sha256(out.read_bytes()).hexdigest(), "model_bytes": out.stat().st_size,
         "check": parity_check(model, wp),
     }
+    prev = json.loads(out.with_suffix(".json").read_text()) if out.with_suffix(".json").exists() else {}
+    for k in ("thresholds", "thresholds_note"):  # tuned by hand for the arbitration: kept until retuned
+        if k in prev:
+            meta[k] = prev[k]
     out.with_suffix(".json").write_text(json.dumps(meta, indent=2) + "\n")
     if held:
         out.with_suffix(".heldout.txt").write_text("\n".join(held) + "\n")

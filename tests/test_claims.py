@@ -3,14 +3,20 @@ quotation detection, and a property test (never raises, spans exact)."""
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 from hypothesis import given, settings, strategies as st
 
 from explorer.article import from_text
-from explorer.extract import attribution_model as am
-from explorer.extract import claims as claims_mod
-from explorer.extract.claims import _model_content, _trim_source, find_quotes, find_via
+from explorer.errors import ExplorerError
+from explorer.extract.attribution import arbitration, lexicon, phrases, tagged
+from explorer.extract.attribution import tagger as am
+from explorer.extract.attribution.arbitration import Thresholds
+from explorer.extract.attribution.claim import Claim
+from explorer.extract.attribution.speakers import find_via
+from explorer.extract.attribution.tagged import _model_content, _trim_source
+from explorer.extract.attribution.text import find_quotes
 from explorer.pipeline import run
 
 from conftest import span_of
@@ -18,9 +24,13 @@ from conftest import span_of
 PIPE = ("blocks", "entities", "language", "claims")
 
 
-def claims_of(body: str, headline: str = "Talks collapse") -> tuple[str, list[dict]]:
+def claims_of(body: str, headline: str = "Talks collapse", mode: str | None = None,
+              **options) -> tuple[str, list[dict]]:
+    """The claims rows of ``body`` under ``headline``; ``mode`` and ``options`` configure the
+    claims component (none: its defaults)."""
     text = f"{headline}\n\n{body}"
-    return text, run(from_text(text), pipeline=PIPE).rows["claims"]
+    config = {"mode": mode, **options} if mode else options
+    return text, run(from_text(text), pipeline=PIPE, config={"claims": config} if config else None).rows["claims"]
 
 
 # body, speaker, speaker_text, cue, content, kind, speaker_type, via, certainty
@@ -525,7 +535,7 @@ PASSIVE_CUES = [
     ("May", False), ("Theresa May", False), ("the town", False), ("Sunday Times", False), ("in the", False),
 ])
 def test_time_only_is_no_source(phrase, expected):
-    assert claims_mod.time_only(phrase, 0, len(phrase)) is expected
+    assert phrases.time_only(phrase, 0, len(phrase)) is expected
 
 
 @pytest.mark.parametrize("phrase,expected", [
@@ -534,7 +544,7 @@ def test_time_only_is_no_source(phrase, expected):
     ("Monday the plan was dead", False), ("the plan was dead", False), ("in Cheyenne", False),
 ])
 def test_setting_only_is_no_content(phrase, expected):
-    assert claims_mod._setting_only(phrase, 0, len(phrase)) is expected
+    assert phrases._setting_only(phrase, 0, len(phrase)) is expected
 
 
 def test_quote_before_a_cue_with_only_a_setting_after_it():
@@ -547,7 +557,7 @@ def test_quote_before_a_cue_with_only_a_setting_after_it():
 @pytest.mark.parametrize("body,cue,expected", PASSIVE_CUES)
 def test_passive_cue(body, cue, expected):
     s = body.index(cue)
-    assert claims_mod.passive_cue(body, s, s + len(cue)) is expected
+    assert phrases.passive_cue(body, s, s + len(cue)) is expected
 
 
 @pytest.mark.parametrize("body,cue,speaker_text", [
@@ -556,9 +566,8 @@ def test_passive_cue(body, cue, expected):
      "saying", "Democrats"),
     ("Smith will win votes by citing his record.", "citing", "Smith"),
 ])
-def test_rule_gerund_speakers(monkeypatch, body, cue, speaker_text):
-    monkeypatch.setattr(claims_mod, "MODE", "rules")
-    _, rows = claims_of(body)
+def test_rule_gerund_speakers(body, cue, speaker_text):
+    _, rows = claims_of(body, mode="rules")
     assert [r["speaker_text"] for r in rows if r["cue"] == cue] == [speaker_text]
 
 
@@ -603,9 +612,8 @@ TELL_APPOSITIVE = [
 
 @pytest.mark.parametrize("mode", ["rules", "hybrid"])
 @pytest.mark.parametrize("body,expected", TELL_APPOSITIVE)
-def test_tell_cue_after_appositive(monkeypatch, mode, body, expected):
-    monkeypatch.setattr(claims_mod, "MODE", mode)
-    text, rows = claims_of(body)
+def test_tell_cue_after_appositive(mode, body, expected):
+    text, rows = claims_of(body, mode=mode)
     assert [(r["speaker_text"], r["cue"], r["content"], r["kind"]) for r in rows] == [expected]
     assert (rows[0]["content_start"], rows[0]["content_end"]) == span_of(text, expected[2])
     assert (rows[0]["speaker_start"], rows[0]["speaker_end"]) == span_of(text, expected[0])
@@ -613,9 +621,8 @@ def test_tell_cue_after_appositive(monkeypatch, mode, body, expected):
 
 @pytest.mark.parametrize("mode", ["rules", "hybrid"])
 @pytest.mark.parametrize("body,expected", TRAILING)
-def test_trailing_cue_with_recipient(monkeypatch, mode, body, expected):
-    monkeypatch.setattr(claims_mod, "MODE", mode)
-    text, rows = claims_of(body)
+def test_trailing_cue_with_recipient(mode, body, expected):
+    text, rows = claims_of(body, mode=mode)
     assert [(r["speaker_text"], r["cue"], r["content"], r["kind"]) for r in rows] == [expected]
     r = rows[0]
     assert (r["content_start"], r["content_end"]) == span_of(text, expected[2])
@@ -662,7 +669,7 @@ def test_model_content(text, expected):
     (["O", "O"], []),
 ])
 def test_decode_bio(tags, expected):
-    from explorer.extract.claims import Tok
+    from explorer.extract.attribution.text import Tok
     toks = [Tok("w", i, i + 1) for i in range(len(tags))]
     spans = am.decode(tags, toks, [0] * len(tags))
     assert [(s.label, s.start, s.end) for s in spans] == expected
@@ -676,42 +683,47 @@ def test_model_file_and_metadata():
     assert am.learned_path().exists()
 
 
-def test_rules_fallback_without_model(monkeypatch, tmp_path):
-    """Without either tagger's model file the claims are exactly the rule claims (and nothing
-    crashes)."""
+def test_rules_fallback_without_model():
+    """Without a tagger (config ``tagger: none``, as when neither model file is installed) the
+    claims are exactly the rule claims."""
     body = "'We will win,' said Hall, 45. Mary Jones told reporters that the plan had failed."
-    monkeypatch.setattr(claims_mod, "MODE", "rules")
-    _, rules = claims_of(body)
-    monkeypatch.setattr(claims_mod, "MODE", "hybrid")
-    monkeypatch.setattr(am, "MODEL_PATH", tmp_path / "missing.crfsuite")
-    monkeypatch.setattr(am, "ENCODER_PATH", tmp_path / "missing.npz")
-    am.tagger.cache_clear()
-    am.encoder_tagger.cache_clear()
-    try:
-        assert am.tagger() is None and am.encoder_tagger() is None
-        assert am.tag_blocks("Title\n\nHall said so.", []) is None
-        _, rows = claims_of(body)
-    finally:
-        am.tagger.cache_clear()
-        am.encoder_tagger.cache_clear()
+    _, rules = claims_of(body, mode="rules")
+    assert am.tag_blocks("Title\n\nHall said so.", [], "none") is None
+    _, rows = claims_of(body, mode="hybrid", tagger="none")
     assert rows == rules
     assert [(r["speaker"], r["cue"], r["content"]) for r in rows] == [
         ("Hall", "said", "'We will win,'"), ("Mary Jones", "told", "the plan had failed")]
 
 
-def test_tagger_choice(monkeypatch, tmp_path):
-    """The encoder tags when its weights are installed; without them the CRF does."""
+def test_claims_config_is_checked():
+    """An unknown option, mode, tagger or threshold is a one-line ExplorerError."""
+    for config, message in [({"speed": 1}, "unknown option 'speed'"), ({"mode": "fast"}, "'fast' is not one of"),
+                            ({"tagger": "gpt"}, "'gpt' is not one of"),
+                            ({"thresholds": {"doubt": 0.2}}, "unknown ['doubt']")]:
+        with pytest.raises(ExplorerError, match=re.escape(message)):
+            run(from_text("Title\n\nHall said so."), pipeline=PIPE, config={"claims": config})
+
+
+def test_thresholds_are_read_with_the_model():
+    """The arbitration thresholds live in the model's JSON, beside its weights; the config
+    overrides one without the others."""
+    th = am.model_thresholds(str(am.ENCODER_PATH))
+    assert set(th) == {"rule_doubt", "nosrc_rate", "nosrc_conf", "nosrc_con"}
+    assert Thresholds.of(th) == Thresholds(**th)
+    body = "The deal is expected to fail."
+    _, rows = claims_of(body, mode="hybrid")
+    _, strict = claims_of(body, mode="hybrid", thresholds={"nosrc_rate": 2.0, "nosrc_conf": 2.0, "nosrc_con": 2.0})
+    assert [(r["speaker_text"], r["cue"], r["content"]) for r in rows] == [("", "is expected", "to fail")] and strict == []
+
+
+def test_tagger_choice():
+    """The encoder tags when its weights are installed; without them (or asked to) the CRF does."""
     art = from_text("Title\n\nMary Jones told reporters that the plan had failed.")
     blocks = art.content_blocks()
     if am.encoder_tagger() is not None:
         assert am.tag_blocks(art.text, blocks).blocks == am.encoder_tag_blocks(art.text, blocks).blocks
-    monkeypatch.setattr(am, "ENCODER_PATH", tmp_path / "missing.npz")
-    am.encoder_tagger.cache_clear()
-    try:
-        crf = am.tag_blocks(art.text, blocks)
-    finally:
-        am.encoder_tagger.cache_clear()
-    assert crf == am.crf_tag_blocks(art.text, blocks) and crf.confidence is None  # the CRF gives none
+    crf = am.tag_blocks(art.text, blocks, "crf")
+    assert crf.blocks == am.crf_tag_blocks(art.text, blocks).blocks and crf.confidence is None  # the CRF gives none
     assert [(s.label, art.text[s.start:s.end]) for _, sp, _ in crf.blocks for s in sp] == [
         ("SRC", "Mary Jones"), ("CUE", "told"), ("CON", "that the plan had failed")]
 
@@ -791,8 +803,8 @@ def test_pronoun_speaker_skips_a_description_that_is_not_a_person():
 ])
 def test_subject_before_skips_asides(sentence, cue, subject):
     pos = sentence.rindex(cue)
-    cue_words = {f for f in claims_mod.cue_lexicon() if " " not in f}
-    s, e = claims_mod.subject_before(sentence, 0, pos, cue_words)
+    cue_words = {f for f in lexicon.cue_lexicon() if " " not in f}
+    s, e = phrases.subject_before(sentence, 0, pos, cue_words)
     assert sentence[s:e] == subject
 
 
@@ -856,7 +868,7 @@ def test_relative_who_and_descriptions(body, speaker, speaker_type):
 ])
 def test_one_word_tagger_content(content, ok):
     """A tagger content of one word is kept only when it is a whole argument."""
-    assert claims_mod._content_ok(content) is ok
+    assert arbitration._content_ok(content) is ok
 
 
 @pytest.mark.parametrize("sentence,cue,subject", [
@@ -875,15 +887,15 @@ def test_one_word_tagger_content(content, ok):
 ])
 def test_subject_before_contracted_pronoun(sentence, cue, subject):
     pos = sentence.index(cue)
-    cue_words = {f for f in claims_mod.cue_lexicon() if " " not in f}
-    sp = claims_mod.subject_before(sentence, 0, pos, cue_words)
+    cue_words = {f for f in lexicon.cue_lexicon() if " " not in f}
+    sp = phrases.subject_before(sentence, 0, pos, cue_words)
     assert (sentence[sp[0]:sp[1]] if sp else None) == subject
 
 
 def test_coordinated_cue_after_contracted_pronoun_takes_the_main_subject():
     s = "She's a Sanders supporter but concedes that most of her peers love the Clintons."
-    cue_words = {f for f in claims_mod.cue_lexicon() if " " not in f}
-    sp = claims_mod._main_subject(s, 0, s.index("concedes"), cue_words)
+    cue_words = {f for f in lexicon.cue_lexicon() if " " not in f}
+    sp = phrases._main_subject(s, 0, s.index("concedes"), cue_words)
     assert s[sp[0]:sp[1]] == "She"
 
 
@@ -892,25 +904,22 @@ def test_coordinated_cue_after_contracted_pronoun_takes_the_main_subject():
     ("The governor seems to have won the vote.", "seems"),
     ("Kasich appears to have the state all to himself.", "appears"),
 ])
-def test_raising_verb_has_no_speaker(monkeypatch, mode, body, cue):
+def test_raising_verb_has_no_speaker(mode, body, cue):
     """PolNeAR's Attribution-no-source: the subject of "seems"/"appears" is part of the claim."""
-    monkeypatch.setattr(claims_mod, "MODE", mode)
-    rows = [r for r in claims_of(body)[1] if r["cue"] == cue]
+    rows = [r for r in claims_of(body, mode=mode)[1] if r["cue"] == cue]
     assert [(r["speaker_text"], r["speaker_type"]) for r in rows] == [("", "anonymous")]
 
 
 @pytest.mark.parametrize("mode", ["rules", "hybrid"])
-def test_raising_verb_before_a_verb_of_saying_keeps_its_speaker(monkeypatch, mode):
-    monkeypatch.setattr(claims_mod, "MODE", mode)
-    rows = claims_of("Trump seemed to suggest that the election was rigged.")[1]
+def test_raising_verb_before_a_verb_of_saying_keeps_its_speaker(mode):
+    rows = claims_of("Trump seemed to suggest that the election was rigged.", mode=mode)[1]
     assert [r["speaker"] for r in rows] == ["Trump"]
 
 
 @pytest.mark.parametrize("mode", ["rules", "hybrid"])
-def test_fused_be_form_before_a_participle_gives_no_speaker(monkeypatch, mode):
+def test_fused_be_form_before_a_participle_gives_no_speaker(mode):
     """ "She's accused of": a passive; its subject is not who speaks (the rules find no claim)."""
-    monkeypatch.setattr(claims_mod, "MODE", mode)
-    rows = claims_of("Mary Jones lost the vote on Monday. She's accused of lying about the emails.")[1]
+    rows = claims_of("Mary Jones lost the vote on Monday. She's accused of lying about the emails.", mode=mode)[1]
     assert [r["speaker"] for r in rows if r["cue"].startswith("accused")] == ([""] if mode == "hybrid" else [])
 
 
@@ -919,9 +928,12 @@ def test_fused_be_form_before_a_participle_gives_no_speaker(monkeypatch, mode):
     ("said", "said"), ("announced", "announced"),
 ])
 def test_tagged_cue_drops_trailing_time(text, cue):
-    from explorer.extract.attribution_model import Span
-    q = claims_mod._cue_without_time(text, Span("CUE", 0, len(text), 0, 0))
+    from explorer.extract.attribution.tagger import Span
+    q = tagged._cue_without_time(text, Span("CUE", 0, len(text), 0, 0))
     assert text[q.start:q.end] == cue
+
+
+TH = Thresholds(rule_doubt=0.15, nosrc_rate=0.3, nosrc_conf=0.7, nosrc_con=0.8)
 
 
 class _Conf:
@@ -941,9 +953,9 @@ class _Conf:
     (None, None, False),
 ])
 def test_source_less_claims_need_a_encoder_sure_or_content(cue_p, con_p, kept):
-    c = claims_mod.Claim("b001", None, None, 10, 20, 21, 40, "indirect", "x")
-    assert claims_mod._encoder_sure(_Conf(CUE=cue_p, CON=con_p), c) is kept
-    assert claims_mod._encoder_sure(None, c) is False  # the CRF gives no confidence
+    c = Claim("b001", None, None, 10, 20, 21, 40, "indirect", "x")
+    assert arbitration._encoder_sure(_Conf(CUE=cue_p, CON=con_p), c, TH) is kept
+    assert arbitration._encoder_sure(None, c, TH) is False  # the CRF gives no confidence
 
 
 def test_arbitration_keeps_what_follows_a_trailing_rule_claims_cue():
@@ -952,19 +964,31 @@ def test_arbitration_keeps_what_follows_a_trailing_rule_claims_cue():
     text = "The vote was close, Jones said, but the party will recover."
     cue = span_of(text, "said")
     spk = span_of(text, "Jones")
-    rule = claims_mod.Claim("b001", *spk, *cue, *span_of(text, "The vote was close"), "indirect")
-    tagged = claims_mod.Claim("b001", *spk, *cue, *span_of(text, "but the party will recover"), "indirect")
-    inner = claims_mod.Claim("b001", *spk, *cue, *span_of(text, "The vote"), "indirect")
-    kept = claims_mod._arbitrate([tagged], [rule], text)
+    rule = Claim("b001", *spk, *cue, *span_of(text, "The vote was close"), "indirect")
+    tagged = Claim("b001", *spk, *cue, *span_of(text, "but the party will recover"), "indirect")
+    inner = Claim("b001", *spk, *cue, *span_of(text, "The vote"), "indirect")
+    kept = arbitration._arbitrate([tagged], [rule], text, TH)
     assert [text[c.content_s:c.content_e] for c in kept] == ["The vote was close", "but the party will recover"]
-    kept = claims_mod._arbitrate([inner], [rule], text)
+    kept = arbitration._arbitrate([inner], [rule], text, TH)
     assert [text[c.content_s:c.content_e] for c in kept] == ["The vote was close"]
 
 
-def test_no_inverted_speaker_with_a_possessive(monkeypatch):
+def test_no_inverted_speaker_with_a_possessive():
     """"X and Y, tweeted their approval of Z": the noun phrase after the cue is its object."""
-    monkeypatch.setattr(claims_mod, "MODE", "rules")
-    _, rows = claims_of("Hillary Clinton and Bernie Sanders, and Gov. Jay Nixon, tweeted their approval of the filibuster.")
+    _, rows = claims_of("Hillary Clinton and Bernie Sanders, and Gov. Jay Nixon, tweeted their approval of the filibuster.", mode="rules")
     assert not [r for r in rows if r["speaker_text"].startswith("their")]
-    _, rows = claims_of("'We will win,' said his spokesman.")
+    _, rows = claims_of("'We will win,' said his spokesman.", mode="rules")
     assert [(r["speaker_text"], r["content"]) for r in rows] == [("his spokesman", "'We will win,'")]
+
+
+def test_every_claim_says_which_rule_made_it():
+    """The ``rule`` column: a rule of ``RULES`` (or the tagger), then the arbitration's decision
+    when rules and tagger were both used."""
+    from explorer.extract.attribution.rules import RULES
+    body = "'We will win,' said Hall, 45. Mary Jones told reporters that the plan had failed."
+    _, rows = claims_of(body, mode="rules")
+    assert [r["rule"] for r in rows] == ["rules/inverted", "rules/subject_cue"]
+    assert {r["rule"].split("/")[1] for r in rows} <= set(RULES)
+    _, rows = claims_of(body)
+    assert all(r["rule"].split("; ")[0].split("/")[0] in ("rules", "encoder", "crf") and "; " in r["rule"]
+               for r in rows)

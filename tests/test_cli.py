@@ -105,7 +105,7 @@ def test_published_override(tmp_path):
 @pytest.mark.parametrize("tables, components", [
     (("dates",), ("blocks", "dates")),
     (("people", "places"), ("blocks", "entities")),
-    (("claims",), ("blocks", "entities", "language", "claims")),
+    (("claims",), ("blocks", "entities", "claims")),  # claims read people and mentions only
     (("events",), ("blocks", "dates", "entities", "language", "claims", "events")),
     (None, ("blocks", "dates", "entities", "language", "claims", "events")),
 ])
@@ -137,3 +137,22 @@ def test_extract_empty_table_list_is_an_error(tmp_path):
     r = run("extract", SEED, "--out", tmp_path, "--tables", ",")
     assert r.returncode == 2 and r.stderr.startswith("explorer: error: no table named")
     assert not any(tmp_path.iterdir())
+
+
+def test_extract_config_file(tmp_path):
+    """--config FILE (JSON, or TOML by its suffix) gives components options; both give the same
+    rule-only claims, and an unknown option is a one-line error before any file is written."""
+    (tmp_path / "rules.json").write_text('{"claims": {"mode": "rules"}}', encoding="utf-8")
+    (tmp_path / "rules.toml").write_text('[claims]\nmode = "rules"\n', encoding="utf-8")
+    for name in ("rules.json", "rules.toml"):
+        r = run("extract", SEED, "--out", tmp_path / name[6:], "--tables", "claims", "--config", tmp_path / name)
+        assert r.returncode == 0, r.stderr
+    assert (tmp_path / "json" / "claims.csv").read_bytes() == (tmp_path / "toml" / "claims.csv").read_bytes()
+    (tmp_path / "bad.json").write_text('{"claims": {"speed": 2}}', encoding="utf-8")
+    r = run("extract", SEED, "--out", tmp_path / "bad", "--config", tmp_path / "bad.json")
+    assert r.returncode == 2
+    assert r.stderr.strip().splitlines() == [
+        "explorer: error: config claims: unknown option 'speed'; choose from mode, tagger, thresholds"]
+    assert not (tmp_path / "bad").exists()
+    r = run("extract", SEED, "--out", tmp_path / "bad", "--config", tmp_path / "missing.json")
+    assert r.returncode == 2 and r.stderr.startswith("explorer: error: ") and len(r.stderr.splitlines()) == 1

@@ -7,7 +7,7 @@ import struct
 import numpy as np
 import pytest
 
-from explorer.extract import attribution_model as am
+from explorer.extract.attribution import tagger as am
 from explorer.extract import encoder as enc
 
 BASE = enc.base_dir()

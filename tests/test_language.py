@@ -13,7 +13,7 @@ from explorer.pipeline import run
 
 from conftest import span_of
 
-LEXICONS = ("hedges.csv", "loaded.csv", "cues.csv", "anonymous_sources.csv", "modals.csv", "speaker_titles.csv")
+LEXICONS = ("hedges.csv", "loaded.csv", "cues.csv", "anonymous_sources.csv", "modals.csv", "titles.csv")
 
 # (term as written, nth occurrence in the seed text, category, lexicon entry)
 SEED_TERMS = [

