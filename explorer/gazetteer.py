@@ -267,10 +267,17 @@ def country_of(name: str) -> str | None:
 @lru_cache(maxsize=1)
 def first_names() -> frozenset[str]:
     """Given names from the ``gender-guesser`` package's nam_dict.txt (Jörg Michael's name
-    dictionary, GNU FDL; about 45,000 names from many countries)."""
-    import gender_guesser
+    dictionary, GNU FDL; about 45,000 names from many countries). Read once and kept in the
+    user's cache (:mod:`explorer.cache`), like the index."""
+    import importlib.util
 
-    path = Path(gender_guesser.__file__).parent / "data" / "nam_dict.txt"
+    spec = importlib.util.find_spec("gender_guesser")
+    path = Path(spec.origin).parent / "data" / "nam_dict.txt"
+    return cache.cached_data("first-names", cache.key_of("first-names-1", [Path(__file__), path]),
+                             lambda: _read_first_names(path))
+
+
+def _read_first_names(path: Path) -> frozenset[str]:
     out = set()
     with open(path, encoding="utf-8") as f:
         for line in f:
