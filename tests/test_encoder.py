@@ -67,9 +67,11 @@ def test_windows_cover_every_word_once_and_prefer_sentence_breaks():
 
 @needs_base
 @pytest.mark.skipif(not am.ENCODER_PATH.exists(), reason="no fine-tuned encoder weights")
-def test_numpy_forward_reproduces_the_training_models_logits():
+def test_numpy_forward_reproduces_the_training_models_logits(monkeypatch):
     meta = json.loads(am.ENCODER_PATH.with_suffix(".json").read_text())
     check = meta["check"]
+    am.encoder_tagger.cache_clear()  # a fresh encoder: an earlier test may have handed its layers to onnxruntime
+    monkeypatch.setenv("EXPLORER_ENCODER", "numpy")
     wp, model, hw, hb = am.encoder_tagger()
     win = enc.encode_words(wp, check["words"], check["feats"])[0]
     z = model.forward(np.array(win.ids), np.array(win.feats))[win.first] @ hw.T + hb
@@ -247,3 +249,24 @@ def test_int8_graph_is_smaller_and_close(tmp_path, monkeypatch):
     got = eo.OrtEncoder(i8, model.embed).forward_batch(*args)
     want = model.forward_batch(*args)
     assert np.abs(got - want).max() < 0.5 and np.corrcoef(got.ravel(), want.ravel())[0, 1] > 0.99
+
+
+@needs_ort
+@needs_base
+def test_onnx_runner_releases_the_numpy_layers(monkeypatch):
+    """Once onnxruntime holds the layers, the Encoder keeps only its embedding tables; the
+    NumPy pass then asks for a new Encoder instead of computing with missing weights."""
+    if am.encoder_tagger() is None:
+        pytest.skip("no fine-tuned encoder weights")
+    monkeypatch.setenv("EXPLORER_ENCODER", "onnx")
+    am.encoder_tagger.cache_clear()
+    try:
+        wp, model, hw, hb = am.encoder_tagger()
+        win = enc.encode_words(wp, ["Mary", "said", "so", "."], [0, 1, 0, 0])[0]
+        got = enc.window_probs(model, [win], hw, hb)[0]
+        assert got.shape == (4, len(am.TAGS)) and np.allclose(got.sum(1), 1.0, atol=1e-5)
+        assert not any(k.startswith("encoder.layer.") for k in model.raw)
+        with pytest.raises(RuntimeError):
+            model.forward(np.array(win.ids), np.array(win.feats))
+    finally:
+        am.encoder_tagger.cache_clear()

@@ -196,8 +196,12 @@ class Encoder:
 
     @property
     def w(self) -> dict[str, np.ndarray]:
-        """The weights as float32 arrays, converted on first use (not needed when onnxruntime runs)."""
+        """The weights as float32 arrays, converted on first use (not needed when onnxruntime runs:
+        once :meth:`runner` has handed the layers to onnxruntime, they are released here, and the
+        NumPy pass needs a new Encoder)."""
         if self._w is None:
+            if "encoder.layer.0.output.dense.weight" not in self.raw:
+                raise RuntimeError("the NumPy weights were released to onnxruntime: build a new Encoder")
             self._w = {k: np.asarray(v, dtype=np.float32) for k, v in self.raw.items()}
         return self._w
 
@@ -214,6 +218,9 @@ class Encoder:
                     int8 = kind == "onnx-int8"
                     key = eo.source_key(self.source, int8) if self.source else None
                     self._runner = eo.OrtEncoder(eo.graph_bytes(self.raw, key, int8), self.embed)
+                    if self._w is None:  # the graph holds the layers now: keep only the embedding tables
+                        self.embed(np.zeros((1, 1), dtype=np.int64), np.zeros((1, 1), dtype=np.int64))
+                        self.raw = {k: v for k, v in self.raw.items() if k.startswith("embeddings.LayerNorm")}
         return self._runner
 
     def forward(self, ids: np.ndarray, feats: np.ndarray) -> np.ndarray:
