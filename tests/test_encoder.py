@@ -67,11 +67,9 @@ def test_windows_cover_every_word_once_and_prefer_sentence_breaks():
 
 @needs_base
 @pytest.mark.skipif(not am.ENCODER_PATH.exists(), reason="no fine-tuned encoder weights")
-def test_numpy_forward_reproduces_the_training_models_logits(monkeypatch):
+def test_numpy_forward_reproduces_the_training_models_logits():
     meta = json.loads(am.ENCODER_PATH.with_suffix(".json").read_text())
     check = meta["check"]
-    am.encoder_tagger.cache_clear()  # a fresh encoder: an earlier test may have handed its layers to onnxruntime
-    monkeypatch.setenv("EXPLORER_ENCODER", "numpy")
     wp, model, hw, hb = am.encoder_tagger()
     win = enc.encode_words(wp, check["words"], check["feats"])[0]
     z = model.forward(np.array(win.ids), np.array(win.feats))[win.first] @ hw.T + hb
@@ -253,20 +251,21 @@ def test_int8_graph_is_smaller_and_close(tmp_path, monkeypatch):
 
 @needs_ort
 @needs_base
-def test_onnx_runner_releases_the_numpy_layers(monkeypatch):
-    """Once onnxruntime holds the layers, the Encoder keeps only its embedding tables; the
-    NumPy pass then asks for a new Encoder instead of computing with missing weights."""
-    if am.encoder_tagger() is None:
+def test_onnx_runner_reads_the_fine_tuned_layers_only_when_needed(monkeypatch, tmp_path):
+    """The tagger's encoder reads its fine-tuned layers only to build the graph, lets them go
+    once onnxruntime holds them, and reads them again for the NumPy pass; both passes agree."""
+    if not am.ENCODER_PATH.exists():
         pytest.skip("no fine-tuned encoder weights")
     monkeypatch.setenv("EXPLORER_ENCODER", "onnx")
-    am.encoder_tagger.cache_clear()
-    try:
-        wp, model, hw, hb = am.encoder_tagger()
-        win = enc.encode_words(wp, ["Mary", "said", "so", "."], [0, 1, 0, 0])[0]
-        got = enc.window_probs(model, [win], hw, hb)[0]
-        assert got.shape == (4, len(am.TAGS)) and np.allclose(got.sum(1), 1.0, atol=1e-5)
-        assert not any(k.startswith("encoder.layer.") for k in model.raw)
-        with pytest.raises(RuntimeError):
-            model.forward(np.array(win.ids), np.array(win.feats))
-    finally:
-        am.encoder_tagger.cache_clear()
+    monkeypatch.setenv("EXPLORER_CACHE", str(tmp_path))
+    model, hw, hb = enc.load_tuned(BASE, am.ENCODER_PATH)
+    layer = "encoder.layer.0.output.dense.weight"
+    assert layer not in model.raw and "feat_emb.weight" in model.raw
+    wp = enc.WordPiece(BASE / "vocab.txt")
+    win = enc.encode_words(wp, ["Mary", "said", "so", "."], [0, 1, 0, 0])[0]
+    got = enc.window_probs(model, [win], hw, hb)[0]          # builds the graph (reads the layers), then lets them go
+    assert list(tmp_path.glob("minilm-*.onnx")) and layer not in model.raw
+    again, _, _ = enc.load_tuned(BASE, am.ENCODER_PATH)
+    assert np.array_equal(enc.window_probs(again, [win], hw, hb)[0], got) and layer not in again.raw  # from the cache
+    want = enc._softmax(model.forward(np.array(win.ids), np.array(win.feats))[win.first] @ hw.T + hb)
+    assert np.abs(got - want).max() < 1e-4 and layer in model.raw

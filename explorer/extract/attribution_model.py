@@ -455,13 +455,8 @@ def encoder_tagger():
     base = enc.base_dir()
     if base is None or not ENCODER_PATH.exists():
         return None
-    import numpy as np
-    w = dict(enc.read_safetensors(base / "model.safetensors"))
-    with np.load(ENCODER_PATH) as tuned:
-        w.update({k: tuned[k] for k in tuned.files})
-    head_w, head_b = w.pop("head.weight"), w.pop("head.bias")
-    return (enc.WordPiece(base / "vocab.txt"), enc.Encoder(w, source=(base / "model.safetensors", ENCODER_PATH)),
-            head_w.astype("float32"), head_b.astype("float32"))
+    model, head_w, head_b = enc.load_tuned(base, ENCODER_PATH)
+    return enc.WordPiece(base / "vocab.txt"), model, head_w, head_b
 
 
 def encoder_tag_blocks(text: str, blocks) -> Tagging | None:

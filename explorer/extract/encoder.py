@@ -186,29 +186,39 @@ class Encoder:
     (``embeddings.word_embeddings.weight``, ``encoder.layer.3.output.dense.weight``, …) to
     arrays; ``feat_emb`` (optional) is added to the input embeddings by feature id."""
 
-    def __init__(self, weights: dict[str, np.ndarray], source: tuple[Path, ...] | None = None):
+    def __init__(self, weights: dict[str, np.ndarray], source: tuple[Path, ...] | None = None, deferred=None):
         self.raw = {k: v for k, v in weights.items() if k != "embeddings.position_ids"}
         #: the weight files (for the name of a cached ONNX graph; None: build it in memory)
         self.source = source
+        #: a function giving the weights not passed in ``weights`` (the fine-tuned layers), called
+        #: only when they are needed: by the NumPy pass, or to build the ONNX graph
+        self._deferred = deferred
+        self._deferred_names: list[str] = []
         self._w: dict[str, np.ndarray] | None = None
         self._emb: dict[str, np.ndarray] | None = None
         self._runner = None
 
+    def weights(self) -> dict[str, np.ndarray]:
+        """Every weight as stored (float16 or float32), the deferred ones read now if they were not."""
+        if self._deferred is not None and not self._deferred_names:
+            more = self._deferred()
+            self.raw.update(more)
+            self._deferred_names = list(more)
+        return self.raw
+
     @property
     def w(self) -> dict[str, np.ndarray]:
-        """The weights as float32 arrays, converted on first use (not needed when onnxruntime runs:
-        once :meth:`runner` has handed the layers to onnxruntime, they are released here, and the
-        NumPy pass needs a new Encoder)."""
+        """The weights as float32 arrays, converted on first use (not needed when onnxruntime runs)."""
         if self._w is None:
-            if "encoder.layer.0.output.dense.weight" not in self.raw:
-                raise RuntimeError("the NumPy weights were released to onnxruntime: build a new Encoder")
-            self._w = {k: np.asarray(v, dtype=np.float32) for k, v in self.raw.items()}
+            self._w = {k: np.asarray(v, dtype=np.float32) for k, v in self.weights().items()}
         return self._w
 
     def runner(self):
         """What runs :meth:`forward_batch` for :func:`window_probs`: an
         :class:`~.encoder_onnx.OrtEncoder` when the backend (:func:`backend`) is ``onnx`` or
-        ``onnx-int8`` and onnxruntime is installed, else this NumPy encoder."""
+        ``onnx-int8`` and onnxruntime is installed, else this NumPy encoder. With a cached graph
+        the deferred weights are never read; when they were read to build it, they are let go
+        again (the NumPy pass would read them once more)."""
         if self._runner is None:
             self._runner = self
             kind = backend()
@@ -217,10 +227,11 @@ class Encoder:
                 if eo.available():
                     int8 = kind == "onnx-int8"
                     key = eo.source_key(self.source, int8) if self.source else None
-                    self._runner = eo.OrtEncoder(eo.graph_bytes(self.raw, key, int8), self.embed)
-                    if self._w is None:  # the graph holds the layers now: keep only the embedding tables
-                        self.embed(np.zeros((1, 1), dtype=np.int64), np.zeros((1, 1), dtype=np.int64))
-                        self.raw = {k: v for k, v in self.raw.items() if k.startswith("embeddings.LayerNorm")}
+                    self._runner = eo.OrtEncoder(eo.graph_bytes(self.weights, key, int8), self.embed)
+                    if self._w is None and self._deferred_names:
+                        for k in self._deferred_names:
+                            self.raw.pop(k, None)
+                        self._deferred_names = []
         return self._runner
 
     def forward(self, ids: np.ndarray, feats: np.ndarray) -> np.ndarray:
@@ -259,6 +270,8 @@ class Encoder:
             names = ("embeddings.word_embeddings.weight", "embeddings.position_embeddings.weight",
                      "embeddings.token_type_embeddings.weight", "feat_emb.weight")
             self._emb = {k: np.asarray(self.raw[k], dtype=np.float32) for k in names if k in self.raw}
+            if "feat_emb.weight" not in self._emb and "feat_emb.weight" in self.weights():
+                self._emb["feat_emb.weight"] = np.asarray(self.raw["feat_emb.weight"], dtype=np.float32)
         e = self._emb
         x = (e["embeddings.word_embeddings.weight"][ids] + e["embeddings.position_embeddings.weight"][:ids.shape[1]]
              + e["embeddings.token_type_embeddings.weight"][0])
@@ -348,3 +361,31 @@ def window_probs(model, wins: list[Window], head_w: np.ndarray, head_b: np.ndarr
         for b, (i, w) in enumerate(zip(group, ws)):
             out[i] = _softmax(h[b, w.first] @ head_w.T + head_b)
     return out
+
+
+#: the fine-tuned weights read at load time (the rest of the ``.npz``, the six layers, is read
+#: only when needed: see :class:`Encoder`)
+EAGER_TUNED = ("feat_emb.weight",)
+
+
+def load_tuned(base: Path, tuned: Path) -> tuple[Encoder, np.ndarray, np.ndarray]:
+    """The fine-tuned tagger's encoder and head.
+
+    In:  the base model folder (:func:`base_dir`: ``model.safetensors``, memory-mapped) and the
+         fine-tuned weights (``.npz``: every entry replaces the base weight of its name, plus
+         ``feat_emb.weight`` and the head ``head.weight`` / ``head.bias``).
+    Out: (:class:`Encoder`, head weight, head bias), the head as float32. The fine-tuned layers
+         are read from the ``.npz`` only when the NumPy pass or a graph build needs them.
+    """
+    with np.load(tuned) as z:
+        names = list(z.files)
+        head_w, head_b = z["head.weight"].astype(np.float32), z["head.bias"].astype(np.float32)
+        eager = {k: z[k] for k in names if k in EAGER_TUNED}
+    later = [k for k in names if k not in EAGER_TUNED and not k.startswith("head.")]
+    w = {k: v for k, v in read_safetensors(base / "model.safetensors").items() if k not in later}
+    w.update(eager)
+
+    def deferred() -> dict[str, np.ndarray]:
+        with np.load(tuned) as z:
+            return {k: z[k] for k in later}
+    return Encoder(w, source=(base / "model.safetensors", tuned), deferred=deferred), head_w, head_b

@@ -123,12 +123,13 @@ def quantized(model_bytes: bytes) -> bytes:
         return dst.read_bytes()
 
 
-def graph_bytes(weights: dict[str, np.ndarray], key: str | None, int8: bool) -> Path | bytes:
+def graph_bytes(weights, key: str | None, int8: bool) -> Path | bytes:
     """The serialised graph: built (:func:`build_graph`, then :func:`quantized` for int8) or,
     when ``key`` is given, the user's cache file that holds it (:func:`explorer.cache.cached_file`;
-    built and written there when it is missing)."""
+    built and written there when it is missing). ``weights``: the weights, or a function giving
+    them (called only when the graph is built)."""
     def build() -> bytes:
-        data = build_graph(weights).SerializeToString()
+        data = build_graph(weights() if callable(weights) else weights).SerializeToString()
         return quantized(data) if int8 else data
     return cache.cached_file("minilm", f"{key}.onnx", build) if key else build()
 
