@@ -269,3 +269,17 @@ def test_onnx_runner_reads_the_fine_tuned_layers_only_when_needed(monkeypatch, t
     assert np.array_equal(enc.window_probs(again, [win], hw, hb)[0], got) and layer not in again.raw  # from the cache
     want = enc._softmax(model.forward(np.array(win.ids), np.array(win.feats))[win.first] @ hw.T + hb)
     assert np.abs(got - want).max() < 1e-4 and layer in model.raw
+
+
+def test_without_the_onnx_package_the_numpy_pass_runs(monkeypatch, tmp_path):
+    """No cached graph and no ``onnx`` to build one: the encoder falls back to NumPy."""
+    from explorer.extract import encoder_onnx as eo
+    monkeypatch.setenv("EXPLORER_ENCODER", "onnx")
+    monkeypatch.setenv("EXPLORER_CACHE", str(tmp_path))
+    monkeypatch.setattr(eo, "available", lambda: True)
+
+    def no_onnx(weights):
+        raise ImportError("No module named 'onnx'")
+    monkeypatch.setattr(eo, "build_graph", no_onnx)
+    model = enc.Encoder(_tiny_weights())
+    assert model.runner() is model

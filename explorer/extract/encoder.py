@@ -227,7 +227,10 @@ class Encoder:
                 if eo.available():
                     int8 = kind == "onnx-int8"
                     key = eo.source_key(self.source, int8) if self.source else None
-                    self._runner = eo.OrtEncoder(eo.graph_bytes(self.weights, key, int8), self.embed)
+                    try:
+                        self._runner = eo.OrtEncoder(eo.graph_bytes(self.weights, key, int8), self.embed)
+                    except ImportError:  # no onnx package to build the graph with: the NumPy pass
+                        self._runner = self
                     if self._w is None and self._deferred_names:
                         for k in self._deferred_names:
                             self.raw.pop(k, None)
