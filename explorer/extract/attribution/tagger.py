@@ -482,12 +482,8 @@ def encoder_tagger():
     base = enc.base_dir()
     if base is None or not ENCODER_PATH.exists():
         return None
-    import numpy as np
-    w = dict(enc.read_safetensors(base / "model.safetensors"))
-    with np.load(ENCODER_PATH) as tuned:
-        w.update({k: tuned[k] for k in tuned.files})
-    head_w, head_b = w.pop("head.weight"), w.pop("head.bias")
-    return enc.WordPiece(base / "vocab.txt"), enc.Encoder(w), head_w.astype("float32"), head_b.astype("float32")
+    model, head_w, head_b = enc.load_tuned(base, ENCODER_PATH)
+    return enc.WordPiece(base / "vocab.txt"), model, head_w, head_b
 
 
 def encoder_tag_blocks(text: str, blocks) -> Tagging | None:
@@ -501,14 +497,15 @@ def encoder_tag_blocks(text: str, blocks) -> Tagging | None:
     import numpy as np
     from .. import encoder as enc
     wp, model, hw, hb = et
-    out, parts = [], []
-    for b, toks, sidx, sents, feats, starts in encoder_inputs(text, blocks):
+    inputs = encoder_inputs(text, blocks)
+    wins = [enc.encode_words(wp, [t.text for t in toks], feats, starts) for _b, toks, _s, _ss, feats, starts in inputs]
+    flat = enc.window_probs(model, [w for ws in wins for w in ws], hw, hb)  # every window of the article in one go
+    out, parts, k = [], [], 0
+    for (b, toks, sidx, sents, _feats, _starts), ws in zip(inputs, wins):
         probs = np.zeros((len(toks), len(TAGS)), dtype=np.float32)
-        for win in enc.encode_words(wp, [t.text for t in toks], feats, starts):
-            h = model.forward(np.array(win.ids), np.array(win.feats))
-            z = h[win.first] @ hw.T + hb
-            z = np.exp(z - z.max(-1, keepdims=True))
-            probs[win.lo:win.hi] = z / z.sum(-1, keepdims=True)
+        for win in ws:
+            probs[win.lo:win.hi] = flat[k]
+            k += 1
         out.append((b, decode(bio_viterbi(probs, ENCODER_O_WEIGHT), toks, sidx), sents))
         parts.append((toks, probs))
     return Tagging(out, TagConfidence(parts))
