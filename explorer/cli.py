@@ -18,13 +18,13 @@ EXIT_BAD_INPUT = 2
 def _parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="explorer", description="Turn news articles into tidy tables.")
     sub = p.add_subparsers(dest="command", required=True)
-    e = sub.add_parser("extract", help="write the eight CSV tables for an article or a directory of articles")
+    e = sub.add_parser("extract", help="write the nine CSV tables for an article or a directory of articles")
     e.add_argument("path", help="an article .txt file, or a directory of them")
     e.add_argument("--out", required=True, help="output directory (one sub-directory per article for a directory)")
     e.add_argument("--published", help="publication date YYYY-MM-DD or YYYY-MM (overrides .meta.json)")
     e.add_argument("--ner", metavar="MODEL", help="an installed spaCy model for statistical NER (optional)")
     e.add_argument("--tables", metavar="NAMES",
-                   help="comma-separated tables to extract (default: all eight), e.g. dates or people,places; "
+                   help="comma-separated tables to extract (default: all nine), e.g. dates or people,places; "
                         "only their CSVs are written (other CSVs already in --out are left as they are)")
     e.add_argument("--progress", action=argparse.BooleanOptionalAction, default=None,
                    help="show a progress bar (default: on a terminal, for several articles)")

@@ -6,7 +6,7 @@ leave intermediate results for later components in ``doc.data``. Components run 
 of :data:`DEFAULT_PIPELINE`; each declares the tables it needs, and the order is checked.
 
 In:  an :class:`~explorer.article.Article`.
-Out: :class:`~explorer.tables.Tables`, the eight DataFrames of ``TABLES.md``.
+Out: :class:`~explorer.tables.Tables`, the nine DataFrames of ``TABLES.md``.
 """
 from __future__ import annotations
 
@@ -61,7 +61,7 @@ class Component:
 
 
 REGISTRY: dict[str, Component] = {}
-DEFAULT_PIPELINE = ("blocks", "dates", "entities", "language", "claims", "events")
+DEFAULT_PIPELINE = ("blocks", "dates", "entities", "language", "claims", "events", "event_mentions")
 
 
 def component(name: str, *, produces: tuple[str, ...], requires: tuple[str, ...] = ()):
@@ -80,7 +80,7 @@ def blocks_component(doc: Doc) -> None:
 
 def _load_components() -> None:
     # importing the extractor modules registers their components
-    from .extract import claims, dates, entities, events, language  # noqa: F401
+    from .extract import claims, dates, entities, event_mentions, events, language  # noqa: F401
 
 
 def run(article: Article, *, pipeline: tuple[str, ...] = DEFAULT_PIPELINE, ner: str | None = None) -> Doc:
@@ -107,7 +107,7 @@ def components_for(tables) -> tuple[str, ...]:
     if isinstance(tables, str):
         tables = [tables]
     if not tables:
-        raise ExplorerError("no table named; choose from blocks, dates, people, places, mentions, language, claims, events")
+        raise ExplorerError("no table named; choose from blocks, dates, people, places, mentions, language, claims, events, event_mentions")
     _load_components()
     producer = {t: name for name in DEFAULT_PIPELINE for t in REGISTRY[name].produces}
     unknown = sorted(set(tables) - set(producer))
@@ -124,11 +124,11 @@ def components_for(tables) -> tuple[str, ...]:
 
 
 def extract(article: Article, *, ner: str | None = None, tables=None) -> Tables:
-    """Article in, the eight tables out (DataFrames with the schema of ``explorer.tables``).
+    """Article in, the nine tables out (DataFrames with the schema of ``explorer.tables``).
 
     ``tables`` (an iterable of table names) runs only the components those tables need; tables
     that no needed component produces come back empty (the ones a requested table depends on,
-    such as ``blocks``, are filled too). ``None`` (the default) fills all eight.
+    such as ``blocks``, are filled too). ``None`` (the default) fills all nine.
     """
     from .tables import Tables
     return Tables.from_rows(run(article, pipeline=components_for(tables), ner=ner).rows)

@@ -1,0 +1,104 @@
+"""Benchmark event-trigger detection (the ``event_mentions`` table) on TimeBank and MEANTIME.
+
+TimeBank 1.2's gold EVENT tags are both the CRF's training data and the measure, so only the
+held-out fifth of its documents is scored (the fixed split of ``scripts/train_event_triggers.py``:
+sorted by name, every fifth document). The pipeline (``--tables event_mentions``: blocks, dates,
+entities and event mentions) runs over each held-out article, writes
+``<pred>/<doc>/event_mentions.csv``, and the shared scorer (``score_timex.py score-events``,
+TempEval-3 Task B: strict and relaxed extent F1) scores it; the TimeML class, tense and polarity
+accuracy over the relaxed matches are computed here. MEANTIME's event mentions (Wikinews, never
+trained on) are a second set, scored where MEANTIME annotates (sentences 0-5, date line left out).
+Before this table existed the project produced no event mentions: F1 0 on both.
+
+Prints the figures and the time per article of the ``event_mentions`` component, and writes
+benchmarks/results/events.csv.
+
+    .venv/bin/python benchmarks/bench_events.py
+"""
+from __future__ import annotations
+
+import csv
+import json
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = ROOT.parent / "shared" / "eval"
+WORK = ROOT / "benchmarks" / "work" / "events"
+RESULTS = ROOT / "benchmarks" / "results"
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "scripts"))
+
+
+def run_docs(prepared: Path, docs: list[str], pred_dir: Path) -> tuple[list, float, int]:
+    """Run the pipeline over ``docs``; write event_mentions.csv per doc. Returns (per doc (gold,
+    predicted rows in scope), seconds spent in the event_mentions component, words)."""
+    import train_event_triggers as T
+    from explorer import pipeline
+    from explorer.extract import event_mentions as em
+    from explorer.schema import write_rows
+    pairs, spent, words = [], 0.0, 0
+    comps = pipeline.components_for(["event_mentions"])
+    for d in docs:
+        art, gold, scope = T.load(prepared, d)
+        doc = pipeline.run(art, pipeline=tuple(c for c in comps if c != "event_mentions"))
+        t0 = time.perf_counter()
+        em.event_mentions_component(doc)
+        spent += time.perf_counter() - t0
+        words += len(art.text.split())
+        rows = doc.rows["event_mentions"]
+        (pred_dir / d).mkdir(parents=True, exist_ok=True)
+        write_rows("event_mentions", rows, pred_dir / d / "event_mentions.csv")
+        pairs.append((gold, T.in_scope(rows, scope)))
+    return pairs, spent, words
+
+
+def main() -> int:
+    if not (SHARED / "timex" / "timebank").exists():
+        print("skipped: ../shared/eval/timex/timebank not found")
+        return 0
+    import train_event_triggers as T
+    tb = T.prepare_timebank(WORK)
+    _, held = T.timebank_split(tb)
+    gold_dir = WORK / "timebank_heldout_gold"
+    gold_dir.mkdir(parents=True, exist_ok=True)
+    for d in held:
+        shutil.copyfile(tb / f"{d}.events.json", gold_dir / f"{d}.events.json")
+    results = []
+    pairs, spent, words = run_docs(tb, held, WORK / "pred_timebank")
+    args = [sys.executable, str(SHARED / "timex" / "score_timex.py"), "score-events", str(gold_dir),
+            str(WORK / "pred_timebank")]
+    print(subprocess.run(args, capture_output=True, text=True, check=True).stdout.rstrip())
+    shared = json.loads(subprocess.run(args + ["--json"], capture_output=True, text=True, check=True).stdout)
+    own = T.score(pairs)
+    assert abs(own["relaxed"]["f1"] - shared["relaxed"][2]) < 1e-3, (own, shared)
+    results.append(("timebank_heldout", len(held), own))
+    print(f"TimeBank held-out ({len(held)} documents): {spent / len(held) * 1000:.1f} ms per article "
+          f"in event_mentions ({words / spent:,.0f} words/s)")
+    mt_docs = []
+    if (SHARED / "entities" / "meantime").exists():
+        mt = T.prepare_meantime(WORK)
+        mt_docs = sorted(p.name[: -len(".events.json")] for p in mt.glob("*.events.json"))
+        pairs, _, _ = run_docs(mt, mt_docs, WORK / "pred_meantime")
+        results.append(("meantime", len(mt_docs), T.score(pairs)))
+    print(f"{'set':18s} {'docs':>4s} {'strict F1':>9s} {'relaxed P':>9s} {'relaxed R':>9s} {'relaxed F1':>10s} "
+          f"{'class acc':>9s} {'tense acc':>9s} {'today':>6s}")
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    with (RESULTS / "events.csv").open("w", encoding="utf-8", newline="") as f:
+        w = csv.writer(f, lineterminator="\n")
+        w.writerow(["set", "documents", "gold", "predicted", "strict_f1", "relaxed_p", "relaxed_r", "relaxed_f1",
+                    "class_accuracy", "tense_accuracy", "polarity_accuracy", "today_relaxed_f1"])
+        for name, n, r in results:
+            fmt = lambda v: "-" if v is None else f"{v:.3f}"  # noqa: E731
+            print(f"{name:18s} {n:4d} {r['strict']['f1']:9.3f} {r['relaxed']['p']:9.3f} {r['relaxed']['r']:9.3f} "
+                  f"{r['relaxed']['f1']:10.3f} {fmt(r['class_accuracy']):>9s} {fmt(r['tense_accuracy']):>9s} {0:6.3f}")
+            w.writerow([name, n, r["gold"], r["predicted"], r["strict"]["f1"], r["relaxed"]["p"], r["relaxed"]["r"],
+                        r["relaxed"]["f1"], r["class_accuracy"], r["tense_accuracy"], r["polarity_accuracy"], 0.0])
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
