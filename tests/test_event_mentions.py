@@ -67,7 +67,7 @@ def test_constructed_mentions_with_anchor_and_participants():
     assert (sent["anchor_value"], sent["anchor_relation"]) == ("2016-10-28", "IS_INCLUDED")
     assert text[sent["sentence_start"]:sent["sentence_end"]] == body.split(" He ")[0]
     visit = df[df.trigger == "visit"].iloc[0]
-    assert (visit["tense"], visit["anchor_id"], visit["place"]) == ("FUTURE", None, None)
+    assert (visit["tense"], visit["anchor_id"], visit["place"]) == ("FUTURE", "", "")
 
 
 @needs_model
