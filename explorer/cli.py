@@ -4,6 +4,7 @@
     explorer extract PATH --out DIR [--published DATE] [--ner MODEL] [--tables dates,people,...]
     explorer corroborate ARTICLE --context CSV --out DIR [--published DATE]
     explorer report [--out DIR]
+    explorer timeline CORPUS_DIR (--entity NAME ... | --entities FILE) --out DIR
 """
 from __future__ import annotations
 
@@ -33,6 +34,11 @@ def _parser() -> argparse.ArgumentParser:
     c.add_argument("--context", required=True, help="context CSV of dated reports (see README)")
     c.add_argument("--out", required=True, help="output directory for corroboration.csv")
     c.add_argument("--published", help="publication date YYYY-MM-DD or YYYY-MM (overrides .meta.json)")
+    t = sub.add_parser("timeline", help="per entity, every event it takes part in across a corpus, dated and ordered")
+    t.add_argument("corpus", help="a directory of article .txt files")
+    t.add_argument("--entity", action="append", default=[], metavar="NAME", help="an entity name (repeatable)")
+    t.add_argument("--entities", metavar="FILE", help="a file of entity names, one a line")
+    t.add_argument("--out", required=True, help="output directory for <slug>.csv per entity")
     r = sub.add_parser("report", help="the main job: tables, figures and HTML reports for data/raw")
     r.add_argument("--root", default=".", help="project root holding data/, notebooks/, figures/, reports/")
     return p
@@ -56,6 +62,23 @@ def main(argv: list[str] | None = None) -> int:
             from .corroborate import corroborate_path
             path = corroborate_path(args.article, args.context, args.out, published=args.published)
             print(f"corroboration written to {path}")
+            return 0
+        if args.command == "timeline":
+            from pathlib import Path
+
+            from .timeline import write_timelines
+            names = list(args.entity)
+            if args.entities:
+                try:
+                    names += [ln.strip() for ln in Path(args.entities).read_text(encoding="utf-8").splitlines() if ln.strip()]
+                except OSError as exc:
+                    raise ExplorerError(f"cannot read {args.entities}: {exc.strerror}") from None
+            if not names:
+                raise ExplorerError("name an entity with --entity NAME or --entities FILE")
+            if not Path(args.corpus).is_dir():
+                raise ExplorerError(f"{args.corpus} is not a directory")
+            for p in write_timelines(args.corpus, names, args.out):
+                print(f"timeline written to {p}")
             return 0
         if args.command == "report":
             from .report import build_all
