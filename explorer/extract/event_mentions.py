@@ -264,14 +264,10 @@ def tense_of(lows: list[str], i: int) -> str:
     if w.endswith("ed") or w in _IRREGULAR_PAST:
         return "PAST"
     if i and (lows[i - 1] in _SUBJECT_PRONOUNS or w.endswith("s") and not w.endswith("ss")
-              and lows[i - 1] not in _PREPOSITIONS and not toks_cap(lows, i)):
+              and lows[i - 1] not in _PREPOSITIONS and lows[i].isalpha()):
         return "PRESENT"
     return "NONE"
 
-
-def toks_cap(lows: list[str], i: int) -> bool:
-    """True for a token that cannot be a finite verb by its form (a number or a symbol)."""
-    return not lows[i].isalpha()
 
 
 def polarity_of(lows: list[str], i: int) -> str:
@@ -308,9 +304,8 @@ def _anchor(toks: list[Token], i: int, dates: list[dict], cls: str, tense: str,
     return "", "", ""
 
 
-def _participants(toks: list[Token], i: int, ments: list[dict]) -> dict:
+def _participants(toks: list[Token], lows: list[str], i: int, ments: list[dict]) -> dict:
     """Agent, patient and location of the trigger at token ``i`` from the clause's mentions."""
-    lows = [t.low for t in toks]
     lo, hi = _clause_start(lows, i), _clause_end(lows, i)
     c0 = toks[lo].start if lo < len(toks) else toks[i].start
     c1 = toks[hi - 1].end
@@ -338,8 +333,7 @@ def _participants(toks: list[Token], i: int, ments: list[dict]) -> dict:
 def mentions_of(doc: Doc, model_path: str | None = None) -> list[dict]:
     """Rows of ``event_mentions`` for the Doc (needs its ``dates`` and ``mentions`` rows)."""
     text = doc.text
-    published = getattr(doc.article, "published", None)
-    published = published.isoformat() if hasattr(published, "isoformat") else (published or None)
+    published = doc.article.published   # "YYYY-MM-DD", "YYYY-MM" or None
     dates = [d for d in doc.rows.get("dates", []) if d.get("type") in ("DATE", "TIME")]
     ments = doc.rows.get("mentions", [])
     rows = []
@@ -362,7 +356,7 @@ def mentions_of(doc: Doc, model_path: str | None = None) -> list[dict]:
                    "sentence_start": s.start, "sentence_end": s.end}
             if aid:
                 row.update(anchor_id=aid, anchor_value=aval, anchor_relation=arel)
-            row.update(_participants(toks, i, sm))
+            row.update(_participants(toks, lows, i, sm))
             rows.append(row)
     for k, r in enumerate(rows, 1):
         r["event_mention_id"] = f"em{k:03d}"
