@@ -161,32 +161,39 @@ def stem(w: str) -> str:
     return w[: m.start()] if m and m.start() >= 4 else w
 
 
+@lru_cache(maxsize=65536)
+def _word_features(w: str, lw: str) -> tuple[str, ...]:
+    """The features of a token that depend on its own form alone (cached: words repeat)."""
+    f = ["b", "w=" + lw, "s2=" + lw[-2:], "s3=" + lw[-3:], "s4=" + lw[-4:], "p3=" + lw[:3],
+         "sh=" + _shape(w), "st=" + stem(lw)]
+    c = clusters().get(lw)
+    if c:
+        f += ["c1=" + c[0], "c4=" + c[1]]
+    if lw in reporting_cues():
+        f.append("cue")
+    if event_words().fullmatch(lw):
+        f.append("evw")
+    if lw in _AUX:
+        f.append("aux")
+    return tuple(f)
+
+
 def features(toks: list[Token]) -> list[list[str]]:
     """CRF features per token of one sentence. In: the sentence's tokens. Out: a list of feature
     strings per token (crfsuite's attribute format)."""
     lows = [t.low for t in toks]
-    cues, evw, cl = reporting_cues(), event_words(), clusters()
+    cl = clusters()
     n = len(toks)
     out = []
     for i, t in enumerate(toks):
         w, lw = t.text, lows[i]
-        f = ["b", "w=" + lw, "s2=" + lw[-2:], "s3=" + lw[-3:], "s4=" + lw[-4:], "p3=" + lw[:3],
-             "sh=" + _shape(w), "st=" + stem(lw)]
-        c = cl.get(lw)
-        if c:
-            f += ["c1=" + c[0], "c4=" + c[1]]
+        f = list(_word_features(w, lw))
         for k in (-1, 1):
             c = cl.get(lows[i + k]) if 0 <= i + k < n else None
             if c:
                 f.append(f"c1{k}=" + c[0])
         if w[:1].isupper():
             f.append("cap" if i else "cap0")
-        if lw in cues:
-            f.append("cue")
-        if evw.fullmatch(lw):
-            f.append("evw")
-        if lw in _AUX:
-            f.append("aux")
         for k in (-2, -1, 1, 2):
             j = i + k
             f.append(f"w{k}=" + (lows[j] if 0 <= j < n else ("<s>" if j < 0 else "</s>")))
