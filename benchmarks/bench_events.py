@@ -59,10 +59,55 @@ def run_docs(prepared: Path, docs: list[str], pred_dir: Path) -> tuple[list, flo
         rows = doc.rows["event_mentions"]
         (pred_dir / d).mkdir(parents=True, exist_ok=True)
         write_rows("event_mentions", rows, pred_dir / d / "event_mentions.csv")
+        write_rows("dates", doc.rows["dates"], pred_dir / d / "dates.csv")
         pairs.append((gold, T.in_scope(rows, scope)))
     print(f"{prepared.name}: blocks, dates and entities {before / len(docs) * 1000:.1f} ms per article, "
           f"event_mentions {spent / len(docs) * 1000:.1f} ms")
     return pairs, spent, words
+
+
+def gold_time_links(doc: str, prepared: Path) -> dict[str, list[tuple]]:
+    """TimeBank eid -> [(timex span (start, end) or "DCT", relType)] from the TLINKs between an
+    event instance and a time (the .tml file; timex spans from the prepared <doc>.gold.json)."""
+    import xml.etree.ElementTree as ET
+    root = ET.parse(SHARED / "timex" / "timebank" / f"{doc}.tml").getroot()
+    dct = {t.get("tid") for t in root.iter("TIMEX3") if t.get("functionInDocument") == "CREATION_TIME"}
+    spans = {g["tid"]: (g["start"], g["end"]) for g in json.loads((prepared / f"{doc}.gold.json").read_text())}
+    eid = {m.get("eiid"): m.get("eventID") for m in root.iter("MAKEINSTANCE")}
+    out: dict[str, list[tuple]] = {}
+    for tl in root.iter("TLINK"):
+        ei, t = tl.get("eventInstanceID"), tl.get("relatedToTime")
+        if ei in eid and t:
+            out.setdefault(eid[ei], []).append(("DCT" if t in dct else spans.get(t), tl.get("relType")))
+    return out
+
+
+def anchor_figures(prepared: Path, docs: list[str], pred_dir: Path) -> dict:
+    """Of the predicted anchors on triggers matched (relaxed) to a gold event that TimeBank links
+    to a time: the share anchored to one of its linked times, and with the same relation too."""
+    import train_event_triggers as T
+    n = ok = rel_ok = 0
+    for d in docs:
+        links = gold_time_links(d, prepared)
+        gold = [g for g in json.loads((prepared / f"{d}.events.json").read_text()) if g["eid"] in links]
+        with (pred_dir / d / "event_mentions.csv").open(encoding="utf-8") as f:
+            rows = [dict(r, start=int(r["start"]), end=int(r["end"])) for r in csv.DictReader(f) if r["anchor_id"]]
+        with (pred_dir / d / "dates.csv").open(encoding="utf-8") as f:
+            dates = {r["mention_id"]: (int(r["start"]), int(r["end"])) for r in csv.DictReader(f)}
+        for g, p in T.match(gold, rows, False):
+            n += 1
+            for target, rel in links[g["eid"]]:
+                if target is None:
+                    continue
+                a = p["anchor_id"]
+                hit = (a == "DCT" and target == "DCT") or (a in dates and target != "DCT"
+                                                           and dates[a][0] < target[1] and target[0] < dates[a][1])
+                if hit:
+                    ok += 1
+                    rel_ok += p["anchor_relation"] == rel
+                    break
+    return {"anchored_matched": n, "anchor_accuracy": round(ok / n, 4) if n else None,
+            "anchor_relation_accuracy": round(rel_ok / n, 4) if n else None}
 
 
 def main() -> int:
@@ -85,6 +130,10 @@ def main() -> int:
     own = T.score(pairs)
     assert abs(own["relaxed"]["f1"] - shared["relaxed"][2]) < 1e-3, (own, shared)
     results.append(("timebank_heldout", len(held), own))
+    anchors = anchor_figures(tb, held, WORK / "pred_timebank")
+    print(f"anchors (TimeBank held-out, event-time TLINKs): {anchors['anchored_matched']} anchored triggers "
+          f"matched to a linked gold event; right time {anchors['anchor_accuracy']}, right time and relation "
+          f"{anchors['anchor_relation_accuracy']}")
     print(f"TimeBank held-out ({len(held)} documents): {spent / len(held) * 1000:.1f} ms per article "
           f"in event_mentions ({words / spent:,.0f} words/s)")
     mt_docs = []
