@@ -130,7 +130,7 @@ def test_extract_unknown_table_is_a_one_line_error(tmp_path):
     assert r.returncode == 2
     assert r.stderr.strip().splitlines() == [
         "explorer: error: unknown table(s) weather; choose from blocks, dates, people, places, mentions, "
-        "language, claims, events"]
+        "language, claims, events, event_mentions"]
     assert not any(tmp_path.iterdir())
 
 
