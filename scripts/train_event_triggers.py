@@ -241,8 +241,8 @@ def write_clusters(path: Path, seed: int = 0) -> int:
 
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--c1", type=float, default=0.05)
-    ap.add_argument("--c2", type=float, default=0.01)
+    ap.add_argument("--c1", type=float, default=0.1)
+    ap.add_argument("--c2", type=float, default=0.05)
     ap.add_argument("--iterations", type=int, default=200)
     ap.add_argument("--out", default=str(em.MODEL_PATH))
     ap.add_argument("--work", default=str(Path(tempfile.gettempdir()) / "explorer_events"))
