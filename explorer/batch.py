@@ -21,7 +21,7 @@ from .schema import TABLE_NAMES, write_rows
 class BatchResult:
     articles: int = 0
     rows: dict[str, int] = field(default_factory=lambda: {t: 0 for t in TABLE_NAMES})
-    #: the tables extracted (all eight unless ``extract_path(..., tables=...)`` chose some)
+    #: the tables extracted (all nine unless ``extract_path(..., tables=...)`` chose some)
     tables: tuple[str, ...] = TABLE_NAMES
     failures: list[tuple[str, str]] = field(default_factory=list)
 
@@ -51,7 +51,7 @@ def extract_path(path, out_dir, *, published: str | None = None, ner: str | None
     For a single file, a bad article raises its :class:`~explorer.errors.ArticleError`; in a
     directory, a bad article is recorded in ``failures`` and the others are still written. Only files
     inside ``out_dir`` are written; input files are only read. ``tables`` (table names) runs only
-    the components those tables need and writes only those CSVs; ``None`` writes all eight.
+    the components those tables need and writes only those CSVs; ``None`` writes all nine.
     ``config`` gives components options (:func:`explorer.pipeline.run`).
     """
     src, out = Path(path), Path(out_dir)

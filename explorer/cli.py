@@ -4,6 +4,7 @@
     explorer extract PATH --out DIR [--published DATE] [--ner MODEL] [--tables dates,people,...] [--config FILE]
     explorer corroborate ARTICLE --context CSV --out DIR [--published DATE]
     explorer report [--out DIR]
+    explorer timeline CORPUS_DIR (--entity NAME ... | --entities FILE) --out DIR
 """
 from __future__ import annotations
 
@@ -18,13 +19,13 @@ EXIT_BAD_INPUT = 2
 def _parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="explorer", description="Turn news articles into tidy tables.")
     sub = p.add_subparsers(dest="command", required=True)
-    e = sub.add_parser("extract", help="write the eight CSV tables for an article or a directory of articles")
+    e = sub.add_parser("extract", help="write the nine CSV tables for an article or a directory of articles")
     e.add_argument("path", help="an article .txt file, or a directory of them")
     e.add_argument("--out", required=True, help="output directory (one sub-directory per article for a directory)")
     e.add_argument("--published", help="publication date YYYY-MM-DD or YYYY-MM (overrides .meta.json)")
     e.add_argument("--ner", metavar="MODEL", help="an installed spaCy model for statistical NER (optional)")
     e.add_argument("--tables", metavar="NAMES",
-                   help="comma-separated tables to extract (default: all eight), e.g. dates or people,places; "
+                   help="comma-separated tables to extract (default: all nine), e.g. dates or people,places; "
                         "only their CSVs are written (other CSVs already in --out are left as they are)")
     e.add_argument("--config", metavar="FILE",
                    help='component options as JSON or TOML (.toml), e.g. {"claims": {"mode": "rules"}}')
@@ -35,6 +36,11 @@ def _parser() -> argparse.ArgumentParser:
     c.add_argument("--context", required=True, help="context CSV of dated reports (see README)")
     c.add_argument("--out", required=True, help="output directory for corroboration.csv")
     c.add_argument("--published", help="publication date YYYY-MM-DD or YYYY-MM (overrides .meta.json)")
+    t = sub.add_parser("timeline", help="per entity, every event it takes part in across a corpus, dated and ordered")
+    t.add_argument("corpus", help="a directory of article .txt files")
+    t.add_argument("--entity", action="append", default=[], metavar="NAME", help="an entity name (repeatable)")
+    t.add_argument("--entities", metavar="FILE", help="a file of entity names, one a line")
+    t.add_argument("--out", required=True, help="output directory for <slug>.csv per entity")
     r = sub.add_parser("report", help="the main job: tables, figures and HTML reports for data/raw")
     r.add_argument("--root", default=".", help="project root holding data/, notebooks/, figures/, reports/")
     return p
@@ -76,6 +82,23 @@ def main(argv: list[str] | None = None) -> int:
             from .corroborate import corroborate_path
             path = corroborate_path(args.article, args.context, args.out, published=args.published)
             print(f"corroboration written to {path}")
+            return 0
+        if args.command == "timeline":
+            from pathlib import Path
+
+            from .timeline import write_timelines
+            names = list(args.entity)
+            if args.entities:
+                try:
+                    names += [ln.strip() for ln in Path(args.entities).read_text(encoding="utf-8").splitlines() if ln.strip()]
+                except OSError as exc:
+                    raise ExplorerError(f"cannot read {args.entities}: {exc.strerror}") from None
+            if not names:
+                raise ExplorerError("name an entity with --entity NAME or --entities FILE")
+            if not Path(args.corpus).is_dir():
+                raise ExplorerError(f"{args.corpus} is not a directory")
+            for p in write_timelines(args.corpus, names, args.out):
+                print(f"timeline written to {p}")
             return 0
         if args.command == "report":
             from .report import build_all

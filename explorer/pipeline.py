@@ -6,7 +6,7 @@ leave intermediate results for later components in ``doc.data``. Components run 
 of :data:`DEFAULT_PIPELINE`; each declares the tables it needs, and the order is checked.
 
 In:  an :class:`~explorer.article.Article`.
-Out: :class:`~explorer.tables.Tables`, the eight DataFrames of ``TABLES.md``.
+Out: :class:`~explorer.tables.Tables`, the nine DataFrames of ``TABLES.md``.
 """
 from __future__ import annotations
 
@@ -64,11 +64,12 @@ class Component:
 
 
 REGISTRY: dict[str, Component] = {}
-DEFAULT_PIPELINE = ("blocks", "dates", "entities", "language", "claims", "events")
+DEFAULT_PIPELINE = ("blocks", "dates", "entities", "language", "claims", "events", "event_mentions")
 #: the modules whose import registers the extractor components (imported by name, so the
 #: pipeline imports none of them and they import the pipeline, not the other way round)
 COMPONENT_MODULES = ("explorer.extract.dates", "explorer.extract.entities", "explorer.extract.language",
-                     "explorer.extract.attribution", "explorer.extract.events")
+                     "explorer.extract.attribution", "explorer.extract.events",
+                     "explorer.extract.event_mentions")
 
 
 def component(name: str, *, produces: tuple[str, ...], requires: tuple[str, ...] = (),
@@ -144,7 +145,7 @@ def components_for(tables) -> tuple[str, ...]:
     if isinstance(tables, str):
         tables = [tables]
     if not tables:
-        raise ExplorerError("no table named; choose from blocks, dates, people, places, mentions, language, claims, events")
+        raise ExplorerError("no table named; choose from blocks, dates, people, places, mentions, language, claims, events, event_mentions")
     _load_components()
     producer = {t: name for name in DEFAULT_PIPELINE for t in REGISTRY[name].produces}
     unknown = sorted(set(tables) - set(producer))
@@ -161,11 +162,11 @@ def components_for(tables) -> tuple[str, ...]:
 
 
 def extract(article: Article, *, ner: str | None = None, tables=None, config: dict | None = None) -> Tables:
-    """Article in, the eight tables out (DataFrames with the schema of ``explorer.tables``).
+    """Article in, the nine tables out (DataFrames with the schema of ``explorer.tables``).
 
     ``tables`` (an iterable of table names) runs only the components those tables need; tables
     that no needed component produces come back empty (the ones a requested table depends on,
-    such as ``blocks``, are filled too). ``None`` (the default) fills all eight. ``config`` gives
+    such as ``blocks``, are filled too). ``None`` (the default) fills all nine. ``config`` gives
     components options: ``{"claims": {"mode": "rules"}}`` (see :func:`run`).
     """
     from .tables import Tables

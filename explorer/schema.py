@@ -1,5 +1,5 @@
 """The table contract in one place, with no heavy imports: column names, dtypes and meanings of
-the eight tables, and a CSV writer for rows. :mod:`explorer.tables` builds the DataFrames from the
+the nine tables, and a CSV writer for rows. :mod:`explorer.tables` builds the DataFrames from the
 same schema, so the CSV files and the DataFrames never drift.
 
 In:  rows, plain dicts keyed by column name (what the extractors produce).
@@ -78,6 +78,30 @@ SCHEMA: dict[str, list[tuple[str, str, str]]] = {
         ("block_id", "str", "block of the evidence"),
         ("trigger", "str", "the word or phrase the event was found from"),
         ("background", "bool", "True for context events outside the story's main window"),
+    ],
+    "event_mentions": [
+        ("event_mention_id", "str", "stable id, em001, ... in text order"),
+        ("block_id", "str", "block of the trigger"),
+        ("trigger", "str", "the eventive predicate (verb, event noun or predicative adjective), exactly text[start:end]"),
+        ("start", "int", "offset of the trigger"),
+        ("end", "int", "offset after the trigger"),
+        ("class", "str", "TimeML class: OCCURRENCE, REPORTING, STATE, I_ACTION, I_STATE, ASPECTUAL or PERCEPTION"),
+        ("tense", "str", "TimeML tense: PAST, PRESENT, FUTURE, INFINITIVE, PRESPART, PASTPART or NONE"),
+        ("polarity", "str", "POS, or NEG when negated"),
+        ("sentence_start", "int", "offset of the trigger's sentence"),
+        ("sentence_end", "int", "offset after the sentence"),
+        ("agent", "str", "canonical name of who did it (person or organisation), may be empty"),
+        ("agent_start", "int", "offset of the agent mention"),
+        ("agent_end", "int", "offset"),
+        ("patient", "str", "canonical name of whom or what it was done to, may be empty"),
+        ("patient_start", "int", "offset of the patient mention"),
+        ("patient_end", "int", "offset"),
+        ("place", "str", "canonical name of where it happened, may be empty"),
+        ("place_start", "int", "offset of the place mention"),
+        ("place_end", "int", "offset"),
+        ("anchor_id", "str", "mention_id of the dates row it is anchored to, DCT for the publication date, else empty"),
+        ("anchor_value", "str", "TIMEX3 value of the anchor (the publication date for DCT)"),
+        ("anchor_relation", "str", "TimeML relation of the event to its anchor: IS_INCLUDED, BEFORE or AFTER"),
     ],
     "claims": [
         ("claim_id", "str", "stable id, c01, ..."),

@@ -48,7 +48,7 @@ def conform(table: str, df: pd.DataFrame) -> pd.DataFrame:
 
 @dataclass
 class Tables:
-    """The eight tables of one article, as DataFrames with the schema above."""
+    """The nine tables of one article, as DataFrames with the schema above."""
     blocks: pd.DataFrame
     dates: pd.DataFrame
     people: pd.DataFrame
@@ -57,6 +57,7 @@ class Tables:
     events: pd.DataFrame
     claims: pd.DataFrame
     language: pd.DataFrame
+    event_mentions: pd.DataFrame
 
     @classmethod
     def from_rows(cls, rows: dict[str, list[dict]]) -> "Tables":

@@ -15,7 +15,7 @@ def run(*args, cwd=None):
                           text=True, cwd=cwd or ROOT, timeout=300)
 
 
-def test_extract_seed_writes_eight_tables(tmp_path):
+def test_extract_seed_writes_every_table(tmp_path):
     r = run("extract", SEED, "--out", tmp_path)
     assert r.returncode == 0, r.stderr
     assert "1 article(s) extracted, 0 failed" in r.stdout
@@ -107,7 +107,8 @@ def test_published_override(tmp_path):
     (("people", "places"), ("blocks", "entities")),
     (("claims",), ("blocks", "entities", "claims")),  # claims read people and mentions only
     (("events",), ("blocks", "dates", "entities", "language", "claims", "events")),
-    (None, ("blocks", "dates", "entities", "language", "claims", "events")),
+    (("event_mentions",), ("blocks", "dates", "entities", "event_mentions")),
+    (None, ("blocks", "dates", "entities", "language", "claims", "events", "event_mentions")),
 ])
 def test_components_for_tables(tables, components):
     from explorer.pipeline import components_for
@@ -129,7 +130,7 @@ def test_extract_unknown_table_is_a_one_line_error(tmp_path):
     assert r.returncode == 2
     assert r.stderr.strip().splitlines() == [
         "explorer: error: unknown table(s) weather; choose from blocks, dates, people, places, mentions, "
-        "language, claims, events"]
+        "language, claims, events, event_mentions"]
     assert not any(tmp_path.iterdir())
 
 
