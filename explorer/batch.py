@@ -7,6 +7,7 @@ Out: ``<out>/<table>.csv`` for a file, ``<out>/<stem>/<table>.csv`` for each art
 """
 from __future__ import annotations
 
+import os
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -31,10 +32,19 @@ class BatchResult:
         return "\n".join(lines)
 
 
+#: the file names a directory's articles end with (plain text and saved web pages)
+ARTICLE_SUFFIXES = (".txt", ".html", ".htm")
+
+
 def article_files(path: Path) -> list[Path]:
-    """The ``.txt`` articles of a directory, sorted by name (sidecars and hidden files left out)."""
-    return sorted(p for p in path.iterdir()
-                  if p.is_file() and p.suffix.lower() == ".txt" and not p.name.startswith("."))
+    """The ``.txt``, ``.html`` and ``.htm`` articles of a directory, sorted by name (sidecars and
+    hidden files left out). One pass over the directory (``os.scandir``: no extra ``stat`` per
+    name on most file systems), so 10,000 files cost 10,000 entries, not more."""
+    with os.scandir(path) as it:
+        names = [e.name for e in it
+                 if not e.name.startswith(".") and os.path.splitext(e.name)[1].lower() in ARTICLE_SUFFIXES
+                 and e.is_file()]
+    return [path / n for n in sorted(names)]
 
 
 def _progress(items, enabled: bool):
@@ -66,7 +76,7 @@ def extract_path(path, out_dir, *, published: str | None = None, ner: str | None
     if src.is_dir():
         files = article_files(src)
         if not files:
-            raise ArticleNotFound(src, "the directory holds no .txt articles")
+            raise ArticleNotFound(src, "the directory holds no .txt, .html or .htm articles")
         targets = [(f, out / f.stem) for f in files]
     else:
         targets = [(src, out)]
