@@ -258,6 +258,8 @@ def gunzip(data: bytes, path="<bytes>") -> bytes:
         raise CompressedArticle(path, f"the file is gzip-compressed but corrupt ({exc})") from None
     if len(out) > MAX_BYTES:
         raise ArticleTooLarge(path, f"the file decompresses to over {MAX_BYTES:,} bytes; the limit is {MAX_BYTES:,}")
+    if not d.eof:
+        raise CompressedArticle(path, "the file is gzip-compressed but cut short")
     return out
 
 
@@ -352,7 +354,7 @@ def from_page(page, *, published: str | None = None, path: str = "", meta: dict 
 
 
 def read_input(path) -> bytes:
-    """The bytes of an article file (gzip decompressed), checked for size before they are read,
+    """The bytes of an article file, checked for size before they are read,
     so a 50 MB file is refused without being loaded. Raises :class:`ArticleNotFound` or
     :class:`ArticleTooLarge`."""
     p = Path(path)
@@ -373,7 +375,7 @@ def read_input(path) -> bytes:
         raise ArticleNotFound(p, f"cannot be read ({exc.strerror})") from None
     if len(data) > MAX_BYTES:
         raise ArticleTooLarge(p, f"the file is over {MAX_BYTES:,} bytes; the limit is {MAX_BYTES:,}")
-    return gunzip(data, p)
+    return data
 
 
 def load_article(path, *, published: str | None = None) -> Article:
@@ -386,13 +388,23 @@ def load_article(path, *, published: str | None = None) -> Article:
     missing, empty, binary, undecodable or oversized file, or a page without an article. The file
     is only read, never written.
     """
-    from . import webpage
     p = Path(path)
     data = read_input(p)
+    return from_bytes(data, published=published, path=p, meta=read_meta(p))
+
+
+def from_bytes(data: bytes, *, published: str | None = None, path="<bytes>", meta: dict | None = None) -> Article:
+    """Build an :class:`Article` from a file's bytes in memory: gzip is decompressed, an HTML
+    document (by content, or any leading tag when ``path`` ends in ``.html``/``.htm``) is read as
+    a web page, anything else as plain text. Raises an :class:`~explorer.errors.ArticleError`
+    subclass for bytes that are not an article."""
+    from . import webpage
+    p = Path(str(path))
+    data = gunzip(data, p)
     if not data.strip():
         raise EmptyArticle(p, "the file is empty")
+    if len(data) > MAX_BYTES:
+        raise ArticleTooLarge(p, f"the file is {len(data):,} bytes; the limit is {MAX_BYTES:,}")
     if webpage.is_html_document(data, p.suffix):
-        page = webpage.read_page(data, p)
-        return from_page(page, published=published, path=str(p), meta=read_meta(p))
-    text = decode(data, p)
-    return from_text(text, published=published, path=str(p), meta=read_meta(p))
+        return from_page(webpage.read_page(data, p), published=published, path=str(path), meta=meta)
+    return from_text(decode(data, p), published=published, path=str(path), meta=meta)

@@ -159,6 +159,13 @@ def _walk(el, out: list[tuple[str, str]]) -> None:
         out.append(("paragraph", el.tail))
 
 
+def _same_headline(heading: str, title: str) -> bool:
+    """True when a heading opening the body is the page's headline as its metadata title gives
+    it, give or take a site name or a word: most of the heading's words are in the title."""
+    h, t = set(_WORD.findall(heading.casefold())), set(_WORD.findall(title.casefold()))
+    return bool(h) and len(h & t) >= 0.6 * len(h)
+
+
 def _extract(html: str):
     """trafilatura's document for ``html`` (its body and metadata), or None."""
     import trafilatura
@@ -185,7 +192,10 @@ def read_page(data: bytes, path="<page>") -> Page:
     if sum(len(_WORD.findall(t)) for h, t in blocks if h != "heading") < MIN_WORDS:
         raise NoArticleInPage(path, "the HTML page holds no article text (an empty page, an index or a login wall?)")
     title = _clean(doc.title or "").replace("\n", " ")
-    if title:
+    if blocks and blocks[0][0] == "heading" and _same_headline(blocks[0][1], title):
+        title = blocks[0][1].replace("\n", " ")
+        blocks[0] = ("headline", title)   # the page's own headline, without the <title>'s site name
+    elif title:
         blocks.insert(0, ("headline", title))
     pieces, parts, pos = [], [], 0
     for hint, t in blocks:

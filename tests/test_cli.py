@@ -117,7 +117,7 @@ def test_components_for_tables(tables, components):
 def test_extract_only_some_tables(tmp_path):
     r = run("extract", SEED, "--out", tmp_path, "--tables", "dates,people")
     assert r.returncode == 0, r.stderr
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["dates.csv", "people.csv"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["article.json", "article.txt", "dates.csv", "people.csv"]
     assert "rows: dates " in r.stdout and "claims" not in r.stdout
     full = tmp_path / "full"
     run("extract", SEED, "--out", full)
