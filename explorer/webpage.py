@@ -42,6 +42,7 @@ MIN_WORDS = 25
 _WORD = re.compile(r"\w+")
 _WS_LINE = re.compile(r"[ \t\r\f\v\u00a0]*\n\s*")
 _WS = re.compile(r"[ \t\r\f\v]+")
+_LANG = re.compile(r"<html\b[^>]*?\blang\s*=\s*[\"']?([A-Za-z]{2,3})\b", re.I)
 #: a fixed latest date for htmldate (its default is today, which would make the output depend on
 #: the day it runs)
 _MAX_DATE = "2099-12-31"
@@ -205,6 +206,9 @@ def read_page(data: bytes, path="<page>") -> Page:
         parts.append((hint, pos, pos + len(t)))
         pos += len(t)
     meta = {"encoding": encoding}
+    lang = _LANG.search(html[:20000])
+    if lang:
+        meta["language"] = lang.group(1).lower()
     for key, value in (("headline", title), ("published", doc.date), ("outlet", doc.sitename),
                        ("author", doc.author), ("url", doc.url), ("language", doc.language)):
         if value:

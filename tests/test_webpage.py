@@ -30,13 +30,13 @@ CAPTION = "The old harbour bridge at dusk, seen from the north bank."
 
 
 def page(title="Harbour bridge to close to cars", paras=PARAS, head_extra="", charset="utf-8",
-         body_extra="") -> str:
+         body_extra="", lang="en") -> str:
     ld = {"@context": "https://schema.org", "@type": "NewsArticle", "headline": title,
           "datePublished": "2024-03-05T09:30:00Z", "author": {"@type": "Person", "name": "Jo Smith"},
           "publisher": {"@type": "Organization", "name": "The Harbour Times"}}
     ps = "\n".join(f"<p>{p}</p>" for p in paras)
     return f"""<!DOCTYPE html>
-<html lang="en"><head><meta charset="{charset}"><title>{title} | The Harbour Times</title>
+<html lang="{lang}"><head><meta charset="{charset}"><title>{title} | The Harbour Times</title>
 <meta property="og:site_name" content="The Harbour Times">
 <meta property="og:title" content="{title}">
 <link rel="canonical" href="https://harbour.example/news/bridge-to-close">
@@ -77,8 +77,12 @@ def test_a_web_page_gives_its_body_headline_and_metadata(html_file):
     assert a.outlet == "The Harbour Times"
     assert a.meta["author"] == "Jo Smith"
     assert a.url == "https://harbour.example/news/bridge-to-close"
-    assert a.meta["format"] == "html"
+    assert a.meta["format"] == "html" and a.language == "en"
     assert html_file.read_bytes() == before   # only read
+
+
+def test_the_page_language_comes_from_the_html_element():
+    assert from_bytes(page(lang="de-DE").encode(), path="x.html").language == "de"
 
 
 def test_sidecar_and_option_win_over_the_page(html_file):
