@@ -21,7 +21,7 @@ import codecs
 import re
 from dataclasses import dataclass, field
 
-from .errors import NoArticleInPage
+from .errors import HtmlArticle, NoArticleInPage
 
 #: byte-order marks, longest first (UTF-32 LE starts with the UTF-16 LE mark)
 BOMS = ((codecs.BOM_UTF32_LE, "utf-32-le"), (codecs.BOM_UTF32_BE, "utf-32-be"),
@@ -167,8 +167,9 @@ def _same_headline(heading: str, title: str) -> bool:
     return bool(h) and len(h & t) >= 0.6 * len(h)
 
 
-def _extract(html: str):
-    """trafilatura's document for ``html`` (its body and metadata), or None."""
+def _extract(html: str, path):
+    """trafilatura's document for ``html`` (its body and metadata), or None when it finds no body.
+    Any failure inside the parser is a :class:`~explorer.errors.HtmlArticle`, never a traceback."""
     import trafilatura
     from trafilatura.settings import set_date_params
     params = set_date_params(False)
@@ -177,18 +178,21 @@ def _extract(html: str):
         return trafilatura.bare_extraction(html, include_comments=False, favor_precision=True,
                                            include_tables=True, with_metadata=True,
                                            date_extraction_params=params)
-    except (ValueError, TypeError, AttributeError, RecursionError):
-        return None
+    except Exception as exc:   # lxml and trafilatura raise many types on hostile markup
+        raise HtmlArticle(path, f"the HTML page cannot be parsed ({exc.__class__.__name__})") from None
 
 
 def read_page(data: bytes, path="<page>") -> Page:
     """The article of a web page's bytes. Raises :class:`~explorer.errors.NoArticleInPage` when the
     page holds no article body (an empty page, an index, a login wall)."""
     html, encoding = decode_html(data)
-    doc = _extract(html)
+    doc = _extract(html, path)
     blocks: list[tuple[str, str]] = []
     if doc is not None and doc.body is not None:
-        _walk(doc.body, blocks)
+        try:
+            _walk(doc.body, blocks)
+        except RecursionError:
+            raise HtmlArticle(path, "the HTML page is nested too deeply to read") from None
     blocks = [(h, t) for h, t in ((h, _clean(t)) for h, t in blocks) if t]
     if sum(len(_WORD.findall(t)) for h, t in blocks if h != "heading") < MIN_WORDS:
         raise NoArticleInPage(path, "the HTML page holds no article text (an empty page, an index or a login wall?)")

@@ -315,3 +315,15 @@ def test_corroborate_reads_a_page(tmp_path, html_file):
     path = corroborate_path(html_file, ctx, tmp_path / "out")
     assert path == tmp_path / "out" / "corroboration.csv"
     assert path.read_text(encoding="utf-8").splitlines()[0] == ",".join(RESULT_COLUMNS)
+
+
+@pytest.mark.parametrize("depth", [100, 5000])
+def test_deeply_nested_pages_give_an_article_or_a_typed_error(depth):
+    body = "<blockquote>" * depth + "<p>" + "word " * 40 + "</p>" + "</blockquote>" * depth
+    page_bytes = f"<!DOCTYPE html><html><head><title>T</title></head><body>{body}</body></html>".encode()
+    try:
+        a = from_bytes(page_bytes, path="deep.html")
+    except errors.HtmlArticle:
+        assert depth > 100
+        return
+    assert [b.kind for b in a.blocks] == ["headline", "paragraph"] and a.blocks[1].text == ("word " * 40).strip()
