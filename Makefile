@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: setup report test lab bench clean
+.PHONY: setup report test lab bench fuzz clean
 
 $(STAMP): pyproject.toml constraints.txt requirements-models.txt
 	$(PYTHON) -m venv $(VENV)
@@ -26,6 +26,9 @@ lab: $(STAMP)     ## open the notebooks in JupyterLab
 
 bench: $(STAMP)   ## accuracy and speed on the shared corpora (needs ../shared/eval)
 	$(BIN)/python benchmarks/run_all.py
+
+fuzz: $(STAMP)    ## property tests of the loader: 10,000 generated examples per property
+	EXPLORER_FUZZ_EXAMPLES=10000 $(BIN)/python -m pytest -q -p no:cacheprovider tests/test_fuzz.py
 
 clean:
 	rm -rf $(VENV) data/processed/* reports/*.html

@@ -20,9 +20,9 @@ def _parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="explorer", description="Turn news articles into tidy tables.")
     sub = p.add_subparsers(dest="command", required=True)
     e = sub.add_parser("extract", help="write the nine CSV tables for an article or a directory of articles")
-    e.add_argument("path", help="an article .txt file, or a directory of them")
+    e.add_argument("path", help="an article (.txt, or a saved web page .html/.htm), or a directory of them")
     e.add_argument("--out", required=True, help="output directory (one sub-directory per article for a directory)")
-    e.add_argument("--published", help="publication date YYYY-MM-DD or YYYY-MM (overrides .meta.json)")
+    e.add_argument("--published", help="publication date YYYY-MM-DD or YYYY-MM (overrides .meta.json and the page's own date)")
     e.add_argument("--ner", metavar="MODEL", help="an installed spaCy model for statistical NER (optional)")
     e.add_argument("--tables", metavar="NAMES",
                    help="comma-separated tables to extract (default: all nine), e.g. dates or people,places; "
@@ -32,12 +32,12 @@ def _parser() -> argparse.ArgumentParser:
     e.add_argument("--progress", action=argparse.BooleanOptionalAction, default=None,
                    help="show a progress bar (default: on a terminal, for several articles)")
     c = sub.add_parser("corroborate", help="compare an article's events and claims with dated outside reports")
-    c.add_argument("article", help="an article .txt file")
+    c.add_argument("article", help="an article (.txt, or a saved web page .html/.htm)")
     c.add_argument("--context", required=True, help="context CSV of dated reports (see README)")
     c.add_argument("--out", required=True, help="output directory for corroboration.csv")
-    c.add_argument("--published", help="publication date YYYY-MM-DD or YYYY-MM (overrides .meta.json)")
+    c.add_argument("--published", help="publication date YYYY-MM-DD or YYYY-MM (overrides .meta.json and the page's own date)")
     t = sub.add_parser("timeline", help="per entity, every event it takes part in across a corpus, dated and ordered")
-    t.add_argument("corpus", help="a directory of article .txt files")
+    t.add_argument("corpus", help="a directory of articles (.txt, .html, .htm)")
     t.add_argument("--entity", action="append", default=[], metavar="NAME", help="an entity name (repeatable)")
     t.add_argument("--entities", metavar="FILE", help="a file of entity names, one a line")
     t.add_argument("--out", required=True, help="output directory for <slug>.csv per entity")

@@ -58,6 +58,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from .atomic import atomic_write
 from .errors import ContextError, ExplorerError
 
 CONTEXT_COLUMNS = ("date_start", "date_end", "time", "place", "people", "statement", "source",
@@ -601,9 +602,8 @@ def corroborate_path(article, context, out, published: str | None = None) -> Pat
         raise ExplorerError(f"{out_dir}: --out must be a directory, and a file of that name exists")
     out_dir.mkdir(parents=True, exist_ok=True)
     path = out_dir / "corroboration.csv"
-    tmp = path.with_suffix(".csv.tmp")
-    result.to_csv(tmp, index=False, encoding="utf-8", lineterminator="\n")
-    tmp.replace(path)
+    with atomic_write(path, "w", newline="") as f:
+        result.to_csv(f, index=False, lineterminator="\n")
     return path
 
 

@@ -43,4 +43,16 @@ class ContextError(ExplorerError):
 
 
 class HtmlArticle(ArticleError):
-    """The file is an HTML page, not the article's plain text."""
+    """A web page cannot be used as an article (the base of the web-page errors)."""
+
+
+class NoArticleInPage(HtmlArticle):
+    """The web page holds no article body (an empty page, an index page, a login wall)."""
+
+
+class CompressedArticle(BinaryArticle):
+    """The file is compressed (gzip) and does not decompress to an article within the size limit."""
+
+
+class OutputError(ExplorerError):
+    """An output cannot be written where asked (it would overwrite an input, or the path is taken)."""

@@ -11,6 +11,8 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
+from .atomic import atomic_write
+
 # (column, dtype, meaning). dtype: "str", "int" (nullable Int64) or "float".
 SCHEMA: dict[str, list[tuple[str, str, str]]] = {
     "blocks": [
@@ -164,15 +166,14 @@ def cell(kind: str, value) -> str:
 
 def write_rows(table: str, rows: list[dict], path) -> Path:
     """Rows of ``table`` in, ``path`` (a CSV with the schema's header) out; written to a temporary
-    file first and then renamed, so an interrupted run never leaves half a table."""
+    file first and then renamed (:func:`explorer.atomic.atomic_write`), so an interrupted run
+    never leaves half a table."""
     p = Path(path)
-    tmp = p.with_suffix(".csv.tmp")
     cols = SCHEMA[table]
-    with tmp.open("w", encoding="utf-8", newline="") as f:
+    with atomic_write(p, "w", newline="") as f:
         w = csv.writer(f, lineterminator="\n")
         w.writerow([c for c, _, _ in cols])
         w.writerows([cell(kind, r.get(name)) for name, kind, _ in cols] for r in rows)
-    tmp.replace(p)
     return p
 
 

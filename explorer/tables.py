@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from .atomic import atomic_write
 from .schema import SCHEMA, TABLE_NAMES, coerce, columns, schema_markdown  # noqa: F401  (re-exported)
 
 _PANDAS = {"str": "object", "int": "Int64", "float": "float64", "bool": "boolean"}
@@ -76,9 +77,8 @@ class Tables:
         paths = []
         for name, df in self.items():
             p = out / f"{name}.csv"
-            tmp = p.with_suffix(".csv.tmp")
-            df.to_csv(tmp, index=False, encoding="utf-8", lineterminator="\n")
-            tmp.replace(p)
+            with atomic_write(p, "w", newline="") as f:
+                df.to_csv(f, index=False, lineterminator="\n")
             paths.append(p)
         return paths
 
