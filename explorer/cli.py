@@ -3,7 +3,7 @@
 
     explorer extract PATH --out DIR [--published DATE] [--ner MODEL] [--tables dates,people,...]
     explorer extract CORPUS_DIR --out DATASET --format parquet [--workers N | --scheduler ADDRESS]
-    explorer corroborate ARTICLE --context CSV --out DIR [--published DATE]
+    explorer corroborate ARTICLE (--context CSV | --corpus DATASET) --out DIR [--published DATE]
     explorer report [--out DIR]
 """
 from __future__ import annotations
@@ -40,7 +40,10 @@ def _parser() -> argparse.ArgumentParser:
     e.add_argument("--limit", type=int, metavar="N", help="with --format parquet: only the first N articles by name")
     c = sub.add_parser("corroborate", help="compare an article's events and claims with dated outside reports")
     c.add_argument("article", help="an article .txt file")
-    c.add_argument("--context", required=True, help="context CSV of dated reports (see README)")
+    src = c.add_mutually_exclusive_group(required=True)
+    src.add_argument("--context", help="context CSV of dated reports (see README)")
+    src.add_argument("--corpus", metavar="DATASET",
+                     help="a corpus dataset (extract --format parquet): the other articles' dated, placed events")
     c.add_argument("--out", required=True, help="output directory for corroboration.csv")
     c.add_argument("--published", help="publication date YYYY-MM-DD or YYYY-MM (overrides .meta.json)")
     r = sub.add_parser("report", help="the main job: tables, figures and HTML reports for data/raw")
@@ -83,7 +86,8 @@ def main(argv: list[str] | None = None) -> int:
             return EXIT_BAD_INPUT if res.failures else 0
         if args.command == "corroborate":
             from .corroborate import corroborate_path
-            path = corroborate_path(args.article, args.context, args.out, published=args.published)
+            path = corroborate_path(args.article, args.context, args.out, published=args.published,
+                                    corpus=args.corpus)
             print(f"corroboration written to {path}")
             return 0
         if args.command == "report":
