@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: setup report test lab bench clean
+.PHONY: setup report test lab bench coverage clean
 
 $(STAMP): pyproject.toml constraints.txt requirements-models.txt
 	$(PYTHON) -m venv $(VENV)
@@ -26,6 +26,9 @@ lab: $(STAMP)     ## open the notebooks in JupyterLab
 
 bench: $(STAMP)   ## accuracy and speed on the shared corpora (needs ../shared/eval)
 	$(BIN)/python benchmarks/run_all.py
+
+coverage: $(STAMP)  ## PolNeAR train as a Parquet dataset on Dask, and its coverage report (needs ../shared/eval)
+	$(BIN)/python scripts/coverage_report.py
 
 clean:
 	rm -rf $(VENV) data/processed/* reports/*.html

@@ -11,7 +11,8 @@ import sys
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-SCRIPTS = ["bench_seed.py", "bench_timex.py", "bench_entities.py", "bench_attribution.py", "bench_agreement.py"]
+SCRIPTS = ["bench_seed.py", "bench_timex.py", "bench_entities.py", "bench_attribution.py", "bench_agreement.py",
+           "bench_corpus.py"]
 
 
 def main() -> int:
