@@ -9,7 +9,8 @@ corpus is never copied into the repository). ``--limit N`` takes N articles spre
 the corpus (every k-th by name, so every outlet is in), as links in a sample directory.
 Each worker count runs into a new dataset under ``benchmarks/work/``; the second run goes over
 the last one. Prints the figures and writes ``benchmarks/results/corpus.csv``; the last
-dataset stays in ``benchmarks/work/polnear_train.parquet`` for ``notebooks/08_coverage.ipynb``.
+dataset stays in ``benchmarks/work/polnear_train.parquet`` (``polnear_train_sampleN.parquet``
+with ``--limit``) for ``notebooks/08_coverage.ipynb``.
 Prints "skipped" and exits 0 without ../shared/eval.
 """
 from __future__ import annotations
@@ -69,10 +70,11 @@ def main() -> int:
     from explorer.corpus import extract_corpus, read_table
 
     corpus = sample(prepare(), args.limit)
+    final = DATASET if args.limit is None else WORK / f"polnear_train_sample{args.limit}.parquet"
     rows, first = [], None
     counts = [int(w) for w in args.workers.split(",") if w.strip()]
     for i, w in enumerate(counts):
-        ds = DATASET if i == len(counts) - 1 else WORK / f"polnear_train.w{w}.parquet"
+        ds = final if i == len(counts) - 1 else WORK / f"polnear_train.w{w}.parquet"
         if ds.exists():
             shutil.rmtree(ds)
         r = extract_corpus(corpus, ds, workers=w, progress=sys.stderr.isatty())
@@ -89,14 +91,14 @@ def main() -> int:
               f"{row['articles_per_s']} articles/s, {row['words_per_s']} words/s; peak RSS per worker "
               f"{row['peak_rss_mb_per_worker']} MB; speed-up {row['speedup']}; failed {len(r.failed)}",
               flush=True)
-    again = extract_corpus(corpus, DATASET, workers=counts[-1], progress=False)
+    again = extract_corpus(corpus, final, workers=counts[-1], progress=False)
     rows.append({"run": "second run", "workers": counts[-1], "articles": again.articles,
                  "extracted": again.done, "failed": len(again.failed), "words": again.words,
                  "seconds": round(again.seconds, 2), "articles_per_s": "", "words_per_s": "",
                  "peak_rss_mb_per_worker": "", "speedup": "", "parts_written": again.parts_written})
     print(f"second run: {again.skipped} of {again.articles} skipped, {again.done} extracted, "
           f"{again.parts_written} parts written, {again.seconds:.2f} s")
-    fails = read_table(DATASET, "failures")
+    fails = read_table(final, "failures")
     for r in fails.itertuples():
         print(f"failure: {r.article_id}: {r.reason}")
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
@@ -104,7 +106,7 @@ def main() -> int:
         w = csv.DictWriter(f, fieldnames=list(rows[0]), lineterminator="\n")
         w.writeheader()
         w.writerows(rows)
-    print(f"written {RESULTS.relative_to(ROOT)}; dataset {DATASET.relative_to(ROOT)}")
+    print(f"written {RESULTS.relative_to(ROOT)}; dataset {final.relative_to(ROOT)}")
     return 0 if again.parts_written == 0 else 1
 
 

@@ -76,14 +76,18 @@ def claim_sources(dataset) -> pd.DataFrame:
 
 
 def top_speakers(dataset, n: int = 5) -> pd.DataFrame:
-    """Per outlet, the ``n`` most-quoted named speakers: ``outlet``, ``rank``, ``speaker``,
-    ``claims`` (ties broken by name), ``articles`` (how many articles quote them)."""
+    """Per outlet, the ``n`` most-quoted people: ``outlet``, ``rank``, ``speaker``, ``claims``
+    (ties broken by name) and ``articles`` (how many articles quote them). A speaker counts as a
+    person when the same article's ``people`` table has a person of that name, so "the senator"
+    or "the story" never rank."""
     return _query(dataset, """
         SELECT outlet, rank, speaker, claims, articles FROM (
-            SELECT coalesce(outlet, '') AS outlet, speaker, count(*) AS claims,
-                   count(DISTINCT article_id) AS articles,
-                   row_number() OVER (PARTITION BY coalesce(outlet, '') ORDER BY count(*) DESC, speaker) AS rank
-            FROM claims WHERE speaker_type = 'named' AND coalesce(speaker, '') <> ''
+            SELECT coalesce(c.outlet, '') AS outlet, c.speaker, count(*) AS claims,
+                   count(DISTINCT c.article_id) AS articles,
+                   row_number() OVER (PARTITION BY coalesce(c.outlet, '') ORDER BY count(*) DESC, c.speaker) AS rank
+            FROM claims c
+            JOIN (SELECT DISTINCT article_id, name FROM people) p
+              ON p.article_id = c.article_id AND p.name = c.speaker
             GROUP BY 1, 2)
         WHERE rank <= ? ORDER BY outlet, rank""", [int(n)])
 
@@ -143,11 +147,11 @@ def spread(df: pd.DataFrame, count: str, total: str, *, what: str, per: float = 
     above = d.loc[lo > pooled, "outlet"].tolist()
     below = d.loc[hi < pooled, "outlet"].tolist()
     fmt = (lambda r: f"{r:.0%}") if per == 1 else (lambda r: f"{r * per:.1f}")
+    if len(d) < 2:
+        return f"{what}: {d['outlet'].iloc[0]} {fmt(pooled)}. Only one outlet, so nothing to compare."
     top, bottom = rates.idxmax(), rates.idxmin()
     head = (f"{what}: pooled {fmt(pooled)}; highest {d.loc[top, 'outlet']} ({fmt(rates[top])}), "
             f"lowest {d.loc[bottom, 'outlet']} ({fmt(rates[bottom])}).")
-    if len(d) < 2:
-        return head + " Only one outlet, so nothing to compare."
     if not above and not below:
         return head + " Every outlet's 95% interval contains the pooled rate: the differences are within chance."
     parts = []

@@ -27,8 +27,13 @@ def dataset(tmp_path_factory):
                 [claim("a1", "nyt", "Donald Trump", "named"), claim("a1", "nyt", "Donald Trump", "named"),
                  claim("a2", "nyt", "Donald Trump", "named"), claim("a2", "nyt", "Hillary Clinton", "named"),
                  claim("a2", "nyt", "officials", "anonymous"), claim("b1", "fox", "Hillary Clinton", "named"),
+                 claim("b1", "fox", "the candidate", "named"), claim("b1", "fox", "the candidate", "named"),
                  claim("b1", "fox", "Fox News", "outlet"), claim("b1", "fox", "aides", "anonymous"),
                  claim("b1", "fox", "sources", "anonymous")])
+    _write_part(ds / "people" / "part-1.parquet", "people",
+                [{"article_id": a, "outlet": o, "name": n} for a, o, n in
+                 [("a1", "nyt", "Donald Trump"), ("a2", "nyt", "Donald Trump"), ("a2", "nyt", "Hillary Clinton"),
+                  ("b1", "fox", "Hillary Clinton"), ("b1", "fox", "Fox News Host")]])
     _write_part(ds / "language" / "part-1.parquet", "language",
                 [{"article_id": "a1", "outlet": "nyt", "category": "hedge"}] * 4
                 + [{"article_id": "b1", "outlet": "fox", "category": "loaded"}] * 3
@@ -54,12 +59,13 @@ def test_claim_sources(dataset):
     df = claim_sources(dataset)
     assert df[["outlet", "named", "anonymous", "outlet_sources", "claims"]].to_dict("records") == [
         {"outlet": "ap", "named": 0, "anonymous": 0, "outlet_sources": 0, "claims": 0},
-        {"outlet": "fox", "named": 1, "anonymous": 2, "outlet_sources": 1, "claims": 4},
+        {"outlet": "fox", "named": 3, "anonymous": 2, "outlet_sources": 1, "claims": 6},
         {"outlet": "nyt", "named": 4, "anonymous": 1, "outlet_sources": 0, "claims": 5}]
-    assert df["named_share"].tolist()[1:] == [0.25, 0.8] and df["named_share"].isna().tolist()[0]
+    assert df["named_share"].tolist()[1:] == [0.5, 0.8] and df["named_share"].isna().tolist()[0]
 
 
-def test_top_speakers(dataset):
+def test_top_speakers_are_people_of_the_article(dataset):
+    # "the candidate" has two claims at fox but is no person of its article: it never ranks
     assert top_speakers(dataset, n=2).to_dict("records") == [
         {"outlet": "fox", "rank": 1, "speaker": "Hillary Clinton", "claims": 1, "articles": 1},
         {"outlet": "nyt", "rank": 1, "speaker": "Donald Trump", "claims": 3, "articles": 2},
@@ -90,7 +96,7 @@ def test_spread_says_when_differences_are_within_chance(dataset):
     assert spread(big, "n", "w", what="Loaded") == (
         "Loaded: pooled 5.5; highest x (10.0), lowest y (1.0). Above it beyond chance: x; "
         "below it beyond chance: y (95% intervals).")
-    assert spread(big.iloc[:1], "n", "w", what="Loaded").endswith("Only one outlet, so nothing to compare.")
+    assert spread(big.iloc[:1], "n", "w", what="Loaded") == "Loaded: x 10.0. Only one outlet, so nothing to compare."
     # shares: Wilson intervals, so 0 of 12 is not "beyond chance" against a pooled 10%
     shares = pd.DataFrame({"outlet": ["x", "y"], "anon": [0, 4], "claims": [12, 28]})
     assert spread(shares, "anon", "claims", per=1, what="Anonymous") == (
