@@ -87,9 +87,12 @@ def article_key(path, *, published: str | None = None, ner: str | None = None, t
     """SHA-256 (hex) of the article's bytes, its sidecar's bytes (if any) and the options."""
     p = Path(path)
     h = hashlib.sha256()
-    h.update(p.read_bytes())
-    side = p.with_name(p.stem + ".meta.json")
-    h.update(b"\0sidecar\0" + (side.read_bytes() if side.is_file() else b""))
+    try:
+        h.update(p.read_bytes())
+        side = p.with_name(p.stem + ".meta.json")
+        h.update(b"\0sidecar\0" + (side.read_bytes() if side.is_file() else b""))
+    except OSError as exc:   # unreadable: the worker's loader will say why, as a failure
+        h.update(b"\0unreadable\0" + str(exc).encode())
     opts = {"published": published, "ner": ner, "tables": sorted(tables) if tables is not None else None}
     h.update(b"\0options\0" + json.dumps(opts, sort_keys=True).encode())
     return h.hexdigest()
@@ -281,6 +284,8 @@ class _Dask:
             return fut.result()
         except KilledWorker as exc:   # the worker died on this article (e.g. out of memory)
             return {"error": f"the worker died on it ({exc.__class__.__name__})"}
+        except Exception as exc:      # e.g. the package cannot be imported on that worker
+            return {"error": f"the task failed on the worker: {exc.__class__.__name__}: {exc}"}
         finally:
             fut.release()
 
@@ -332,6 +337,8 @@ def extract_corpus(corpus, dataset, *, workers: int | None = None, scheduler: st
         raise CorpusError(f"{out}: --out must be a directory, and a file of that name exists")
     if workers is not None and workers < 0:
         raise CorpusError(f"--workers must be 0 or more, not {workers}")
+    if limit is not None and limit < 1:
+        raise CorpusError(f"--limit must be 1 or more, not {limit}")
     components_for(tables)   # an unknown table name fails here, before any work
     wanted = tuple(t for t in TABLE_NAMES if tables is None or t in tables)
     files = article_files(src)[:limit] if limit is not None else article_files(src)

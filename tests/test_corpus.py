@@ -153,6 +153,8 @@ def test_bad_arguments(corpus, tmp_path):
         extract_corpus(corpus, corpus / "delta_empty.txt", workers=0)
     with pytest.raises(CorpusError):
         extract_corpus(corpus, tmp_path / "ds", workers=-1)
+    with pytest.raises(CorpusError):
+        extract_corpus(corpus, tmp_path / "ds", workers=0, limit=0)
     assert main(["extract", str(corpus / "alpha_2023-05-04_visit.txt"), "--out", str(tmp_path / "x"),
                  "--format", "parquet"]) == 2
     assert main(["extract", str(corpus), "--out", str(tmp_path / "y"), "--workers", "2"]) == 2
@@ -216,3 +218,20 @@ def test_unreachable_scheduler_is_a_one_line_error(corpus, tmp_path, capsys):
                "--scheduler", "tcp://127.0.0.1:9"])
     assert rc == 2
     assert capsys.readouterr().err.startswith("explorer: error: cannot reach the Dask scheduler")
+
+
+def test_an_extractor_error_is_a_failure_row_not_a_crash(corpus, tmp_path, monkeypatch):
+    import explorer.pipeline as pipeline
+    real = pipeline.run
+
+    def run(article, **kw):
+        if "storm" in article.path:
+            raise RuntimeError("boom")
+        return real(article, **kw)
+
+    monkeypatch.setattr(pipeline, "run", run)
+    res = extract_corpus(corpus, tmp_path / "ds", workers=0, progress=False, tables=["blocks"])
+    assert res.done == 2
+    assert [(a, r.split(": ", 1)[1]) for a, r in res.failed] == [
+        ("delta_empty", "the file is empty"), ("gamma_2023-06-01_storm", "RuntimeError: boom")]
+    assert sorted(read_table(tmp_path / "ds", "failures")["article_id"]) == ["delta_empty", "gamma_2023-06-01_storm"]
