@@ -76,8 +76,10 @@ class CorpusResult:
 
     def summary(self) -> str:
         rows = ", ".join(f"{t} {n}" for t, n in self.rows.items())
+        rss = "; peak RSS per worker " + ", ".join(f"{b / 2**20:.0f}" for b in self.worker_peak_rss.values()) \
+            + " MB" if self.worker_peak_rss else ""
         return (f"{self.articles} article(s): {self.done} extracted, {self.skipped} already in the "
-                f"dataset, {len(self.failed)} failed; rows: {rows}; {self.seconds:.1f} s")
+                f"dataset, {len(self.failed)} failed; rows: {rows}; {self.seconds:.1f} s{rss}")
 
 
 # ---------------------------------------------------------------------------------------------

@@ -167,7 +167,7 @@ def test_local_dask_cluster_with_two_workers(corpus, inline, tmp_path, capsys):
                "--no-progress"])
     assert rc == 2   # the empty article failed; the others were written
     out = capsys.readouterr()
-    assert "3 extracted" in out.out and "delta_empty" in out.err
+    assert "3 extracted" in out.out and "delta_empty" in out.err and "; peak RSS per worker " in out.out
     for t in (*TABLE_NAMES, "failures"):
         a, b = read_table(ds, t), read_table(inline[0], t)
         pd.testing.assert_frame_equal(a, b)
