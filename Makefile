@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: setup report test lab bench fuzz clean
+.PHONY: setup report test lab bench fuzz coverage clean
 
 $(STAMP): pyproject.toml constraints.txt requirements-models.txt
 	$(PYTHON) -m venv $(VENV)
@@ -29,6 +29,9 @@ bench: $(STAMP)   ## accuracy and speed on the shared corpora (needs ../shared/e
 
 fuzz: $(STAMP)    ## property tests of the loader: 10,000 generated examples per property
 	EXPLORER_FUZZ_EXAMPLES=10000 $(BIN)/python -m pytest -q -p no:cacheprovider tests/test_fuzz.py
+
+coverage: $(STAMP)  ## PolNeAR train as a Parquet dataset on Dask, and its coverage report (needs ../shared/eval)
+	$(BIN)/python scripts/coverage_report.py
 
 clean:
 	rm -rf $(VENV) data/processed/* reports/*.html

@@ -12,7 +12,7 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 SCRIPTS = ["bench_seed.py", "bench_timex.py", "bench_entities.py", "bench_attribution.py", "bench_agreement.py",
-           "bench_events.py", "bench_html.py", "bench_speed.py"]
+           "bench_events.py", "bench_html.py", "bench_corpus.py", "bench_speed.py"]
 
 
 def main() -> int:

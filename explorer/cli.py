@@ -2,7 +2,8 @@
 :class:`~explorer.errors.ExplorerError` into a one-line message and exit status 2.
 
     explorer extract PATH --out DIR [--published DATE] [--ner MODEL] [--tables dates,people,...] [--config FILE]
-    explorer corroborate ARTICLE --context CSV --out DIR [--published DATE]
+    explorer extract CORPUS_DIR --out DATASET --format parquet [--workers N | --scheduler ADDRESS]
+    explorer corroborate ARTICLE (--context CSV | --corpus DATASET) --out DIR [--published DATE]
     explorer report [--out DIR]
     explorer timeline CORPUS_DIR (--entity NAME ... | --entities FILE) --out DIR
 """
@@ -31,9 +32,21 @@ def _parser() -> argparse.ArgumentParser:
                    help='component options as JSON or TOML (.toml), e.g. {"claims": {"mode": "rules"}}')
     e.add_argument("--progress", action=argparse.BooleanOptionalAction, default=None,
                    help="show a progress bar (default: on a terminal, for several articles)")
+    e.add_argument("--format", choices=("csv", "parquet"), default="csv",
+                   help="csv (default): <out>/<article>/<table>.csv; parquet: a directory of articles "
+                        "extracted on Dask into one Parquet dataset per table, <out>/<table>/ (resumable)")
+    e.add_argument("--workers", type=int, metavar="N",
+                   help="with --format parquet: Dask worker processes of a local cluster "
+                        "(default: the CPU count; 0 runs in this process without Dask)")
+    e.add_argument("--scheduler", metavar="ADDRESS",
+                   help="with --format parquet: an existing Dask scheduler, e.g. tcp://127.0.0.1:8786")
+    e.add_argument("--limit", type=int, metavar="N", help="with --format parquet: only the first N articles by name")
     c = sub.add_parser("corroborate", help="compare an article's events and claims with dated outside reports")
     c.add_argument("article", help="an article (.txt, or a saved web page .html/.htm)")
-    c.add_argument("--context", required=True, help="context CSV of dated reports (see README)")
+    src = c.add_mutually_exclusive_group(required=True)
+    src.add_argument("--context", help="context CSV of dated reports (see README)")
+    src.add_argument("--corpus", metavar="DATASET",
+                     help="a corpus dataset (extract --format parquet): the other articles' dated, placed events")
     c.add_argument("--out", required=True, help="output directory for corroboration.csv")
     c.add_argument("--published", help="publication date YYYY-MM-DD or YYYY-MM (overrides .meta.json and the page's own date)")
     t = sub.add_parser("timeline", help="per entity, every event it takes part in across a corpus, dated and ordered")
@@ -63,10 +76,30 @@ def read_config(path: str) -> dict:
     return config
 
 
+def _extract_corpus(args) -> int:
+    """``explorer extract CORPUS_DIR --out DATASET --format parquet``: exit 0, or 2 when an
+    article failed (it is in the dataset's ``failures`` table; the others were written)."""
+    from .corpus import extract_corpus
+    tables = [t.strip() for t in args.tables.split(",") if t.strip()] if args.tables is not None else None
+    res = extract_corpus(args.path, args.out, workers=args.workers, scheduler=args.scheduler,
+                         published=args.published, ner=args.ner, tables=tables,
+                         progress=args.progress, limit=args.limit,
+                         config=read_config(args.config) if args.config is not None else None)
+    print(res.summary())
+    for aid, msg in res.failed:
+        print(f"explorer: error: {msg}", file=sys.stderr)
+    print(f"dataset: {args.out} ({res.parts_written} part(s) written)")
+    return EXIT_BAD_INPUT if res.failed else 0
+
+
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
+        if args.command == "extract" and args.format == "parquet":
+            return _extract_corpus(args)
         if args.command == "extract":
+            if args.workers is not None or args.scheduler or args.limit is not None:
+                raise ExplorerError("--workers, --scheduler and --limit go with --format parquet")
             from .batch import extract_path
             tables = [t.strip() for t in args.tables.split(",") if t.strip()] if args.tables is not None else None
             config = read_config(args.config) if args.config is not None else None
@@ -80,7 +113,8 @@ def main(argv: list[str] | None = None) -> int:
             return EXIT_BAD_INPUT if res.failures else 0
         if args.command == "corroborate":
             from .corroborate import corroborate_path
-            path = corroborate_path(args.article, args.context, args.out, published=args.published)
+            path = corroborate_path(args.article, args.context, args.out, published=args.published,
+                                    corpus=args.corpus)
             print(f"corroboration written to {path}")
             return 0
         if args.command == "timeline":

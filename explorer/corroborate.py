@@ -1,10 +1,12 @@
 """Corroboration: compare an article's events (and the claims that carry them) with dated
 reports from outside sources.
 
-In:  the article's :class:`~explorer.tables.Tables` and a context CSV of dated outside reports
-     (columns :data:`CONTEXT_COLUMNS`; see :func:`read_context`).
+In:  the article's :class:`~explorer.tables.Tables` and dated outside reports: a context CSV
+     (columns :data:`CONTEXT_COLUMNS`; see :func:`read_context`), or the other articles of a
+     corpus dataset (:func:`corpus_context`).
 Out: one row per (article item, related context report), with ``relation`` ``supports`` or
-     ``contradicts`` and the reason in plain words (columns :data:`RESULT_COLUMNS`).
+     ``contradicts``, the reason in plain words, the report's source and its statement (for a
+     corpus: the other article and its evidence sentence) (columns :data:`RESULT_COLUMNS`).
 
 The analyst's own reading in the context file (``relation``, ``confidence``) is copied to the
 output as ``analyst_relation`` for comparison and is never used as input.
@@ -67,7 +69,8 @@ CONTEXT_COLUMNS = ("date_start", "date_end", "time", "place", "people", "stateme
 CONTEXT_REQUIRED = ("date_start", "statement", "source")
 RESULT_COLUMNS = ("item_id", "item_kind", "context_row", "relation", "rule", "reason", "item_label",
                   "item_dates", "item_place", "item_source", "item_certainty", "context_dates",
-                  "context_place", "context_source", "people_overlap", "analyst_relation")
+                  "context_place", "context_source", "people_overlap", "analyst_relation",
+                  "context_statement")
 MAX_WINDOW_DAYS = 14      #: longer windows mean "some time within" and are not compared
 SAME_PLACE_KM = 30.0      #: two points nearer than this are the same place (a site in its city)
 SAME_EVENT_SHARE = 0.6    #: share of label content words a statement must hold to be the same event
@@ -133,6 +136,47 @@ def context_path(article, given="") -> Path | None:
         return Path(given)
     conventional = art.resolve().parent.parent / "context" / f"{art.stem}.context.csv"
     return conventional if conventional.is_file() else None
+
+
+def corpus_context(dataset, exclude: str = "") -> pd.DataFrame:
+    """Context reports built from a corpus dataset (``explorer extract DIR --format parquet``).
+
+    In:  the dataset directory, and ``exclude``, the ``article_id`` of the article being checked.
+    Out: the shape :func:`read_context` returns: one report per event of every *other* article
+         that has a date, a place and participants, in ``article_id`` and event order. Its
+         ``statement`` is the event's evidence sentence, ``source`` is ``<outlet>: <article_id>``
+         (the outlet and the article it comes from), ``source_date`` the article's publication
+         date, ``people`` the participants, ``date_start``/``date_end`` and ``place`` the event's.
+         A claim of another article reaches the context through the events its content carries
+         (those events are extracted from the claim's sentence, with its speaker as their source).
+    Queried with DuckDB over the Parquet parts; the dataset is only read. Raises
+    :class:`~explorer.errors.ContextError` when ``dataset`` holds no events table.
+    """
+    import duckdb
+
+    d = Path(dataset)
+    parts = sorted((d / "events").glob("part-*.parquet")) if (d / "events").is_dir() else []
+    if not parts:
+        raise ContextError(f"{d}: not a corpus dataset (no events/part-*.parquet; "
+                           f"make one with: explorer extract DIR --out {d} --format parquet)")
+    sql = """
+        SELECT date_start, coalesce(nullif(date_end, ''), date_start) AS date_end, '' AS time,
+               place, participants AS people, evidence AS statement,
+               CASE WHEN coalesce(outlet, '') = '' THEN article_id ELSE outlet || ': ' || article_id END AS source,
+               coalesce(published, '') AS source_date, '' AS url, '' AS relation, '' AS confidence
+        FROM read_parquet(?, file_row_number = true)
+        WHERE article_id <> ? AND coalesce(date_start, '') <> '' AND coalesce(place, '') <> ''
+              AND coalesce(participants, '') <> '' AND coalesce(evidence, '') <> ''
+        ORDER BY article_id, file_row_number
+    """
+    con = duckdb.connect()
+    try:
+        df = con.execute(sql, [[str(p) for p in parts], exclude]).df()
+    finally:
+        con.close()
+    df = df.astype(object).fillna("")[list(CONTEXT_COLUMNS)].astype(str).astype(object)
+    df.insert(0, "context_row", range(1, len(df) + 1))
+    return df.reset_index(drop=True)
 
 
 def empty_context() -> pd.DataFrame:
@@ -547,7 +591,7 @@ def corroborate(tables, context: pd.DataFrame) -> pd.DataFrame:
                    "context_dates": _fmt_window(rep.win), "context_place": rep.place,
                    "context_source": rep.source,
                    "people_overlap": "; ".join(people_overlap(it.people, rep.people)),
-                   "analyst_relation": rep.analyst}
+                   "analyst_relation": rep.analyst, "context_statement": rep.statement}
             rows.append(row)
             by_event.setdefault(it.item_id, []).append(row)
     rows += _claim_rows(tables.claims, items, by_event)
@@ -584,17 +628,22 @@ def _claim_rows(claims: pd.DataFrame, items: list[Item], by_event: dict[str, lis
 # ---------------------------------------------------------------------------------------------
 # The file-level entry point (used by the CLI)
 
-def corroborate_path(article, context, out, published: str | None = None) -> Path:
-    """Extract ``article``, relate it to the ``context`` CSV, write ``out/corroboration.csv``.
+def corroborate_path(article, context, out, published: str | None = None, *, corpus=None) -> Path:
+    """Extract ``article``, relate it to the ``context`` CSV, or to the other articles of the
+    ``corpus`` dataset (:func:`corpus_context`; the article's own rows, by its file stem, are
+    left out), and write ``out/corroboration.csv``.
 
     Returns the written path. Raises :class:`~explorer.errors.ContextError` for a missing or
-    malformed context file (checked before extraction) and the loader's
-    :class:`~explorer.errors.ArticleError` for a bad article. Inputs are only read.
+    malformed context file or dataset (checked before extraction), or when both or neither
+    are given, and the loader's :class:`~explorer.errors.ArticleError` for a bad article.
+    Inputs are only read.
     """
     from .article import load_article
     from .pipeline import extract
 
-    ctx = read_context(context)
+    if (context is None) == (corpus is None):
+        raise ContextError("give either a context CSV or a corpus dataset")
+    ctx = read_context(context) if context is not None else corpus_context(corpus, Path(article).stem)
     tables = extract(load_article(article, published=published))
     result = corroborate(tables, ctx)
     out_dir = Path(out)
