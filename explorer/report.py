@@ -39,9 +39,16 @@ TEMPLATE = """{%- extends 'index.html.j2' -%}
 {%- block html_head_js_mermaidjs -%}{%- endblock html_head_js_mermaidjs -%}
 {% block extra_css %}<style>
 main { max-width: 1100px; margin: 0 auto; }
-.jp-RenderedHTMLCommon table { font-size: 0.85em; }
+.jp-OutputArea-output { max-width: 100%; overflow-x: auto; }
+.jp-RenderedHTMLCommon table { font-size: 0.85em; table-layout: auto; }
+.jp-RenderedHTMLCommon td, .jp-RenderedHTMLCommon th { white-space: normal; overflow-wrap: anywhere;
+  max-width: 32em; vertical-align: top; }
 </style>{% endblock extra_css %}
 """
+# A figure or axes shown as its text repr instead of its image (a notebook displayed a bare
+# matplotlib object with no image formatter registered), raw or HTML-escaped.
+_FIGURE_REPR = re.compile(r"(?:<|&lt;)(?:Figure size \d+(?:\.\d+)?x\d+(?:\.\d+)? with \d+ Axes"
+                          r"|(?:Axes|AxesSubplot|PolarAxes|GeoAxes)(?:Subplot)?:[^<>&]*)(?:>|&gt;)")
 
 WIDGET_MIME = "application/vnd.jupyter.widget-view+json"
 WIDGET_NOTE = ("<p><em>The live explorer (ipywidgets) appears here when this notebook runs in "
@@ -62,6 +69,26 @@ def external_refs(html: str) -> list[str]:
     out = [v for _, v in _ATTR.findall(html) if re.match(r"(?:https?:|//)", v.strip(), re.I)]
     out += _CSS_URL.findall(html)
     return out
+
+
+def figure_reprs(text: str) -> list[str]:
+    """The matplotlib text reprs (``<Figure size 1300x620 with 1 Axes>``, ``<Axes: ...>``, raw or
+    HTML-escaped) in ``text``: each is a figure a reader sees as text instead of an image."""
+    return [m.group(0) for m in _FIGURE_REPR.finditer(text)]
+
+
+def notebook_figure_reprs(nb) -> list[str]:
+    """Figure text reprs among an executed notebook's outputs: a stream, an error, or a display
+    whose richest form is the repr (a display that also carries an image is fine)."""
+    found = []
+    for cell in nb.cells:
+        for out in cell.get("outputs", []):
+            data = out.get("data") or {}
+            if any(k.startswith("image/") for k in data):
+                continue
+            text = out.get("text", "") + "".join(str(data.get(k, "")) for k in ("text/plain", "text/html"))
+            found += figure_reprs(text if isinstance(text, str) else "".join(text))
+    return found
 
 
 def notebooks(root) -> list[Path]:
@@ -141,6 +168,9 @@ def export_html(nb, out_path) -> Path:
     bad = external_refs(body)
     if bad:
         raise ReportError(f"{out_path}: the report would load from the network: {sorted(set(bad))[:5]}")
+    reprs = figure_reprs(body)
+    if reprs:
+        raise ReportError(f"{out_path}: a figure would show as text, not as an image: {reprs[0]}")
     out = Path(out_path)
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = out.with_suffix(".html.tmp")

@@ -12,7 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from explorer.report import _title, chromium, chromium_args, external_refs, notebooks
+from explorer.report import (_title, chromium, chromium_args, external_refs, figure_reprs,
+                             notebook_figure_reprs, notebooks)
 
 ROOT = Path(__file__).resolve().parents[1]
 HOSTILE = "999_hostile"
@@ -63,6 +64,13 @@ def hostile(tmp_path_factory):
     return out
 
 
+def offline_chromium(p, browser: str):
+    """Playwright driving the installed Chromium (no browser download) with the network cut, as
+    :func:`chromium_args` does (playwright sets headless and the profile itself)."""
+    args = [a for a in chromium_args(browser, "")[1:] if not a.startswith(("--headless", "--user-data-dir"))]
+    return p.chromium.launch(executable_path=browser, args=args)
+
+
 def reports(root: Path) -> list[Path]:
     return sorted((root / "reports").rglob("*.html"))
 
@@ -78,6 +86,49 @@ def reports(root: Path) -> list[Path]:
 ])
 def test_external_refs(html_text, bad):
     assert sorted(external_refs(html_text)) == sorted(bad)
+
+
+@pytest.mark.parametrize("text,found", [
+    ("<pre>&lt;Figure size 1300x620 with 1 Axes&gt;</pre>", ["&lt;Figure size 1300x620 with 1 Axes&gt;"]),
+    ("<Figure size 640x480 with 2 Axes>", ["<Figure size 640x480 with 2 Axes>"]),
+    ("<Axes: title={'center': 'x'}>", ["<Axes: title={'center': 'x'}>"]),
+    ("&lt;AxesSubplot:xlabel='a'&gt;", ["&lt;AxesSubplot:xlabel='a'&gt;"]),
+    ("<p>Figure size and axes</p><img src='data:image/png;base64,AAAA'>", []),
+])
+def test_figure_reprs(text, found):
+    assert figure_reprs(text) == found
+
+
+def test_notebook_figure_reprs():
+    import nbformat
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("fig")])
+    nb.cells[0].outputs = [nbformat.v4.new_output("execute_result", {"text/plain": "<Figure size 1300x620 with 1 Axes>"}),
+                           nbformat.v4.new_output("display_data", {"text/plain": "<Figure size 9x9 with 1 Axes>",
+                                                                   "image/png": "AAAA"}),
+                           nbformat.v4.new_output("stream", name="stdout", text="<Axes: >\n")]
+    assert notebook_figure_reprs(nb) == ["<Figure size 1300x620 with 1 Axes>", "<Axes: >"]
+
+
+def test_notebooks_in_repository_show_no_figure_repr():
+    """The outputs stored in notebooks/ (those nbval checks) hold no figure shown as text."""
+    import nbformat
+    for p in notebooks(ROOT):
+        assert notebook_figure_reprs(nbformat.read(str(p), as_version=4)) == [], p.name
+
+
+def test_reports_show_every_figure_as_an_image(built):
+    root, _, _ = built
+    for p in reports(root):
+        assert figure_reprs(p.read_text(encoding="utf-8")) == [], p.name
+    text = (root / "reports" / "06_corroboration.html").read_text(encoding="utf-8")
+    section = text.split('id="On-one-timeline"', 1)[1].split("<h2", 1)[0]
+    assert section.count('src="data:image/png;base64,') == 1
+
+
+def test_report_css_keeps_wide_tables_in_their_box():
+    from explorer.report import TEMPLATE
+    assert ".jp-OutputArea-output { max-width: 100%; overflow-x: auto; }" in TEMPLATE
+    assert "overflow-wrap: anywhere" in TEMPLATE
 
 
 def test_build_all_lines_and_outputs(built):
@@ -221,3 +272,34 @@ def test_worksheet_in_headless_chromium(built, tmp_path):
     for answer in ("Valery Tsepkalo is quoted in 25 claim(s)", "forced into exile", "medical sources",
                    "Key day: 2023-05-27", "contradicts c08, c24, e05, e06, e08"):
         assert answer in dom
+
+
+@pytest.mark.browser
+def test_wide_tables_stay_in_the_page(built):
+    """At the report's width, no table runs off the right edge and no cell is cut: the corroboration
+    tables (with their long ``reason`` column) wrap or scroll inside their own box."""
+    browser = chromium()
+    if not browser:
+        pytest.skip("chromium is not installed (apt-get install chromium)")
+    pw = pytest.importorskip("playwright.sync_api")
+    root, _, _ = built
+    with pw.sync_playwright() as p:
+        b = offline_chromium(p, browser)
+        page = b.new_page(viewport={"width": 1000, "height": 800})
+        for name in SEED_REPORTS:
+            page.goto((root / "reports" / f"{name}.html").resolve().as_uri())
+            over = page.evaluate("""() => {
+                const out = [];
+                const w = document.documentElement.clientWidth;
+                for (const t of document.querySelectorAll('table')) {
+                    const box = t.closest('.jp-OutputArea-output') || t.parentElement;
+                    const r = box.getBoundingClientRect();
+                    if (r.right > w + 1) out.push('box past the page: ' + box.className);
+                    for (const c of t.querySelectorAll('td, th'))
+                        if (c.scrollWidth > c.clientWidth + 1) out.push('cut: ' + c.textContent.slice(0, 40));
+                }
+                if (document.documentElement.scrollWidth > w + 1) out.push('page scrolls sideways');
+                return out;
+            }""")
+            assert over == [], name
+        b.close()
