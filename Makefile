@@ -3,6 +3,8 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
+# JupyterLab on this machine only; as root (a container) it refuses to start without --allow-root
+LAB_ARGS := --ip=127.0.0.1 $(if $(filter 0,$(shell id -u)),--allow-root)
 
 .PHONY: setup report test lab bench clean
 
@@ -22,7 +24,7 @@ test: $(STAMP)    ## every test: unit, CLI, notebooks (nbval), reports
 	$(BIN)/python -m pytest --nbval-lax --nbval-current-env tests notebooks
 
 lab: $(STAMP)     ## open the notebooks in JupyterLab
-	$(BIN)/jupyter lab notebooks/
+	$(BIN)/jupyter lab $(LAB_ARGS) notebooks/
 
 bench: $(STAMP)   ## accuracy and speed on the shared corpora (needs ../shared/eval)
 	$(BIN)/python benchmarks/run_all.py
