@@ -17,8 +17,9 @@ $(STAMP): pyproject.toml constraints.txt requirements-models.txt
 
 setup: $(STAMP)   ## create .venv from pyproject.toml, pinned by constraints.txt
 
-report: $(STAMP)  ## all tables, figures and HTML reports for the articles in data/raw
-	$(BIN)/explorer report
+report: $(STAMP)  ## tables, figures and HTML reports for each article of data/raw, as a user builds them
+	$(BIN)/explorer report data/raw --context data/context --out reports --figures figures \
+	    --tables data/processed --screenshot figures/report_screenshot.png
 
 test: $(STAMP)    ## every test: unit, CLI, notebooks (nbval), reports
 	$(BIN)/python -m pytest --nbval-lax --nbval-current-env tests notebooks
@@ -30,4 +31,4 @@ bench: $(STAMP)   ## accuracy and speed on the shared corpora (needs ../shared/e
 	$(BIN)/python benchmarks/run_all.py
 
 clean:
-	rm -rf $(VENV) data/processed/* reports/*.html
+	rm -rf $(VENV) data/processed/* reports/*/

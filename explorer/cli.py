@@ -3,7 +3,7 @@
 
     explorer extract PATH --out DIR [--published DATE] [--ner MODEL] [--tables dates,people,...]
     explorer corroborate ARTICLE --context CSV --out DIR [--published DATE]
-    explorer report [--out DIR]
+    explorer report PATH --out DIR [--context CSV|DIR] [--figures DIR] [--tables DIR] [--screenshot PNG]
 """
 from __future__ import annotations
 
@@ -33,8 +33,15 @@ def _parser() -> argparse.ArgumentParser:
     c.add_argument("--context", required=True, help="context CSV of dated reports (see README)")
     c.add_argument("--out", required=True, help="output directory for corroboration.csv")
     c.add_argument("--published", help="publication date YYYY-MM-DD or YYYY-MM (overrides .meta.json)")
-    r = sub.add_parser("report", help="the main job: tables, figures and HTML reports for data/raw")
-    r.add_argument("--root", default=".", help="project root holding data/, notebooks/, figures/, reports/")
+    r = sub.add_parser("report", help="HTML reports, with their tables and figures, for an article or a folder of them")
+    r.add_argument("path", help="an article file, or a folder of them (one report folder per article: OUT/<stem>/)")
+    r.add_argument("--out", required=True, help="output folder for the reports")
+    r.add_argument("--context", metavar="CSV|DIR",
+                   help="context CSV of dated outside reports (or a folder of <stem>.context.csv): adds the corroboration report")
+    r.add_argument("--figures", metavar="DIR", help="where the figures go (default OUT/figures; for a folder, DIR/<stem>)")
+    r.add_argument("--tables", metavar="DIR",
+                   help="where the tables go and are reused from while current: DIR/<stem>/*.csv (default OUT/tables)")
+    r.add_argument("--screenshot", metavar="PNG", help="save a screenshot of the first timeline report here (needs Chromium)")
     return p
 
 
@@ -58,10 +65,14 @@ def main(argv: list[str] | None = None) -> int:
             print(f"corroboration written to {path}")
             return 0
         if args.command == "report":
-            from .report import build_all
-            for line in build_all(args.root):
+            from .report import report_path
+            res = report_path(args.path, args.out, context=args.context, figures=args.figures, tables=args.tables,
+                              screenshot_png=args.screenshot)
+            for line in res.lines:
                 print(line)
-            return 0
+            for msg in res.failures:
+                print(f"explorer: error: {msg}", file=sys.stderr)
+            return EXIT_BAD_INPUT if res.failures else 0
     except ExplorerError as exc:
         print(f"explorer: error: {exc}", file=sys.stderr)
         return EXIT_BAD_INPUT
