@@ -4,6 +4,7 @@
     explorer extract PATH --out DIR [--published DATE] [--ner MODEL] [--tables dates,people,...]
     explorer corroborate ARTICLE --context CSV --out DIR [--published DATE]
     explorer report PATH --out DIR [--context CSV|DIR] [--figures DIR] [--tables DIR] [--screenshot PNG]
+    explorer export timelinejs ARTICLE --out FILE.json [--published DATE]
 """
 from __future__ import annotations
 
@@ -42,6 +43,12 @@ def _parser() -> argparse.ArgumentParser:
     r.add_argument("--tables", metavar="DIR",
                    help="where the tables go and are reused from while current: DIR/<stem>/*.csv (default OUT/tables)")
     r.add_argument("--screenshot", metavar="PNG", help="save a screenshot of the first timeline report here (needs Chromium)")
+    x = sub.add_parser("export", help="an article's tables in another tool's format")
+    xs = x.add_subparsers(dest="format", required=True)
+    t = xs.add_parser("timelinejs", help="the dated events as Knight Lab TimelineJS JSON")
+    t.add_argument("article", help="an article file")
+    t.add_argument("--out", required=True, help="the JSON file to write")
+    t.add_argument("--published", help="publication date YYYY-MM-DD or YYYY-MM (overrides .meta.json)")
     return p
 
 
@@ -73,6 +80,11 @@ def main(argv: list[str] | None = None) -> int:
             for msg in res.failures:
                 print(f"explorer: error: {msg}", file=sys.stderr)
             return EXIT_BAD_INPUT if res.failures else 0
+        if args.command == "export":
+            from .timelinejs import export_timelinejs
+            path = export_timelinejs(args.article, args.out, published=args.published)
+            print(f"TimelineJS JSON written to {path}")
+            return 0
     except ExplorerError as exc:
         print(f"explorer: error: {exc}", file=sys.stderr)
         return EXIT_BAD_INPUT
