@@ -45,7 +45,7 @@ TEMPLATE = """{%- extends 'index.html.j2' -%}
 main { max-width: 1100px; margin: 0 auto; }
 .jp-OutputArea-output { max-width: 100%; overflow-x: auto; }
 .jp-RenderedHTMLCommon table { font-size: 0.85em; table-layout: auto; }
-.jp-RenderedHTMLCommon td, .jp-RenderedHTMLCommon th { white-space: normal; overflow-wrap: anywhere;
+.jp-RenderedHTMLCommon td, .jp-RenderedHTMLCommon th { white-space: normal; overflow-wrap: break-word;
   max-width: 32em; vertical-align: top; }
 </style>{% endblock extra_css %}
 """
@@ -96,18 +96,16 @@ def notebook_figure_reprs(nb) -> list[str]:
 
 
 def templates() -> list[Path]:
-    """The report notebooks, in name order: the package's ``explorer.notebooks`` (the installed
-    copy of ``notebooks/``), or the repository's ``notebooks/`` when the package runs from a
-    checkout without being installed. Checkpoints are left out."""
-    d = None
-    try:
-        from importlib import resources
-        d = Path(str(resources.files("explorer.notebooks")))
-    except (ModuleNotFoundError, TypeError):
-        pass
-    if d is None or not d.is_dir() or not list(d.glob("*.ipynb")):
-        d = Path(__file__).resolve().parent.parent / "notebooks"
-    return sorted(p for p in d.glob("*.ipynb") if not p.name.startswith("."))
+    """The report notebooks, in name order: ``explorer/notebooks`` in an installed package (the
+    wheel's copy of ``notebooks/``), else the repository's ``notebooks/`` beside the package (a
+    checkout, or an editable install). Checkpoints are left out. Raises :class:`ReportError`
+    when there are none."""
+    pkg = Path(__file__).resolve().parent
+    for d in (pkg / "notebooks", pkg.parent / "notebooks"):
+        found = sorted(p for p in d.glob("*.ipynb") if not p.name.startswith("."))
+        if found:
+            return found
+    raise ReportError(f"no report notebooks in {pkg / 'notebooks'} or {pkg.parent / 'notebooks'}: reinstall the package")
 
 
 _ASSIGN = re.compile(r"^([A-Za-z_]\w*)\s*=", re.M)

@@ -252,7 +252,7 @@ def test_reports_show_every_figure_as_an_image(built):
 def test_report_css_keeps_wide_tables_in_their_box():
     from explorer.report import TEMPLATE
     assert ".jp-OutputArea-output { max-width: 100%; overflow-x: auto; }" in TEMPLATE
-    assert "overflow-wrap: anywhere" in TEMPLATE
+    assert "white-space: normal; overflow-wrap: break-word;" in TEMPLATE
 
 
 def test_hostile_article_reports_escape_its_text(hostile):
