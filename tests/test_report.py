@@ -383,3 +383,25 @@ def test_wide_tables_stay_in_the_page(built):
             }""")
             assert over == [], path.name
         b.close()
+
+
+def test_templates_without_article_are_skipped_and_failures_reported(tmp_path):
+    """A notebook with no ARTICLE parameter (e.g. one about a whole corpus) is not an article
+    report; a template whose cell fails is reported as a failure while the others are written."""
+    import nbformat
+    from explorer.report import report_article
+    v4 = nbformat.v4
+    corpus = v4.new_notebook(cells=[v4.new_code_cell("CORPUS = 'x'", metadata={"tags": ["parameters"]})])
+    broken = v4.new_notebook(cells=[v4.new_code_cell("ARTICLE = ''", metadata={"tags": ["parameters"]}),
+                                    v4.new_code_cell("raise ValueError('boom ' + ARTICLE[-5:])")])
+    for nb in (corpus, broken):
+        nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    nbformat.write(corpus, tmp_path / "08_corpus.ipynb")
+    nbformat.write(broken, tmp_path / "09_broken.ipynb")
+    (tmp_path / "a.txt").write_text("First headline\n\nOne paragraph.", encoding="utf-8")
+    res = report_article(tmp_path / "a.txt", tmp_path / "out",
+                         notebooks=[ROOT / "notebooks" / "01_article_structure.ipynb", tmp_path / "08_corpus.ipynb",
+                                    tmp_path / "09_broken.ipynb"])
+    assert [p.name for p in res.reports] == ["01_article_structure.html"]
+    assert res.failures == ["a.txt: 09_broken.ipynb: a cell failed: ValueError: boom a.txt"]
+    assert sorted(p.name for p in (tmp_path / "out").glob("*.html")) == ["01_article_structure.html"]
