@@ -141,7 +141,7 @@ def execute_notebook(path, *, params: dict | None = None, cwd=None, timeout: int
                                    resources={"metadata": {"path": str(cwd or Path(path).parent)}},
                                    progress_bar=False, log_output=False,
                                    request_save_on_cell_execute=False, execution_timeout=timeout,
-                                   store_widget_state=False, extra_arguments=["--IPKernelApp.log_level=ERROR"])
+                                   store_widget_state=False, extra_arguments=["--IPKernelApp.log_level=CRITICAL"])
     except pm.PapermillExecutionError as exc:
         msg = _ANSI.sub("", f"{exc.ename}: {exc.evalue}").strip().splitlines()
         raise ReportError(f"{Path(path).name}: a cell failed: {msg[0] if msg else exc.ename}") from None
