@@ -3,6 +3,8 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
+# JupyterLab on this machine only; as root (a container) it refuses to start without --allow-root
+LAB_ARGS := --ip=127.0.0.1 $(if $(filter 0,$(shell id -u)),--allow-root)
 
 .PHONY: setup report test lab bench fuzz coverage clean
 
@@ -15,14 +17,15 @@ $(STAMP): pyproject.toml constraints.txt requirements-models.txt
 
 setup: $(STAMP)   ## create .venv from pyproject.toml, pinned by constraints.txt
 
-report: $(STAMP)  ## all tables, figures and HTML reports for the articles in data/raw
-	$(BIN)/explorer report
+report: $(STAMP)  ## tables, figures and HTML reports for each article of data/raw, as a user builds them
+	$(BIN)/explorer report data/raw --context data/context --out reports --figures figures \
+	    --tables data/processed --screenshot figures/report_screenshot.png
 
 test: $(STAMP)    ## every test: unit, CLI, notebooks (nbval), reports
 	$(BIN)/python -m pytest --nbval-lax --nbval-current-env tests notebooks
 
 lab: $(STAMP)     ## open the notebooks in JupyterLab
-	$(BIN)/jupyter lab notebooks/
+	$(BIN)/jupyter lab $(LAB_ARGS) notebooks/
 
 bench: $(STAMP)   ## accuracy and speed on the shared corpora (needs ../shared/eval)
 	$(BIN)/python benchmarks/run_all.py
@@ -34,4 +37,4 @@ coverage: $(STAMP)  ## PolNeAR train as a Parquet dataset on Dask, and its cover
 	$(BIN)/python scripts/coverage_report.py
 
 clean:
-	rm -rf $(VENV) data/processed/* reports/*.html
+	rm -rf $(VENV) data/processed/* reports/*/

@@ -79,7 +79,7 @@ def _check_not_input(dest: Path, names, src: Path) -> None:
             raise OutputError(f"{target}: is the input article; choose another --out")
 
 
-def _write_text_files(article: Article, rows: dict, dest: Path) -> None:
+def write_text_files(article: Article, rows: dict, dest: Path) -> None:
     """``article.txt`` and ``article.json`` into ``dest``."""
     write_text(dest / TEXT_FILE, article.text)
     write_text(dest / META_FILE, json.dumps(article_record(article, rows), ensure_ascii=False, indent=1) + "\n")
@@ -139,7 +139,7 @@ def extract_path(path, out_dir, *, published: str | None = None, ner: str | None
             rows = run(article, pipeline=pipeline, ner=ner, config=config).rows
             dest.mkdir(parents=True, exist_ok=True)
             _check_not_input(dest, (TEXT_FILE, META_FILE) + tuple(f"{t}.csv" for t in wanted), f)
-            _write_text_files(article, rows, dest)
+            write_text_files(article, rows, dest)
         except ExplorerError as exc:
             if not src.is_dir():
                 raise

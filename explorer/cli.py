@@ -4,7 +4,8 @@
     explorer extract PATH --out DIR [--published DATE] [--ner MODEL] [--tables dates,people,...] [--config FILE]
     explorer extract CORPUS_DIR --out DATASET --format parquet [--workers N | --scheduler ADDRESS]
     explorer corroborate ARTICLE (--context CSV | --corpus DATASET) --out DIR [--published DATE]
-    explorer report [--out DIR]
+    explorer report PATH --out DIR [--context CSV|DIR] [--figures DIR] [--tables DIR] [--screenshot PNG]
+    explorer export timelinejs ARTICLE --out FILE.json [--published DATE]
     explorer timeline CORPUS_DIR (--entity NAME ... | --entities FILE) --out DIR
 """
 from __future__ import annotations
@@ -54,8 +55,21 @@ def _parser() -> argparse.ArgumentParser:
     t.add_argument("--entity", action="append", default=[], metavar="NAME", help="an entity name (repeatable)")
     t.add_argument("--entities", metavar="FILE", help="a file of entity names, one a line")
     t.add_argument("--out", required=True, help="output directory for <slug>.csv per entity")
-    r = sub.add_parser("report", help="the main job: tables, figures and HTML reports for data/raw")
-    r.add_argument("--root", default=".", help="project root holding data/, notebooks/, figures/, reports/")
+    r = sub.add_parser("report", help="HTML reports, with their tables and figures, for an article or a folder of them")
+    r.add_argument("path", help="an article file, or a folder of them (one report folder per article: OUT/<stem>/)")
+    r.add_argument("--out", required=True, help="output folder for the reports")
+    r.add_argument("--context", metavar="CSV|DIR",
+                   help="context CSV of dated outside reports (or a folder of <stem>.context.csv): adds the corroboration report")
+    r.add_argument("--figures", metavar="DIR", help="where the figures go (default OUT/figures; for a folder, DIR/<stem>)")
+    r.add_argument("--tables", metavar="DIR",
+                   help="where the tables go and are reused from while current: DIR/<stem>/*.csv (default OUT/tables)")
+    r.add_argument("--screenshot", metavar="PNG", help="save a screenshot of the first timeline report here (needs Chromium)")
+    x = sub.add_parser("export", help="an article's tables in another tool's format")
+    xs = x.add_subparsers(dest="format", required=True)
+    t = xs.add_parser("timelinejs", help="the dated events as Knight Lab TimelineJS JSON")
+    t.add_argument("article", help="an article file")
+    t.add_argument("--out", required=True, help="the JSON file to write")
+    t.add_argument("--published", help="publication date YYYY-MM-DD or YYYY-MM (overrides .meta.json)")
     return p
 
 
@@ -135,9 +149,18 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"timeline written to {p}")
             return 0
         if args.command == "report":
-            from .report import build_all
-            for line in build_all(args.root):
+            from .report import report_path
+            res = report_path(args.path, args.out, context=args.context, figures=args.figures, tables=args.tables,
+                              screenshot_png=args.screenshot)
+            for line in res.lines:
                 print(line)
+            for msg in res.failures:
+                print(f"explorer: error: {msg}", file=sys.stderr)
+            return EXIT_BAD_INPUT if res.failures else 0
+        if args.command == "export":
+            from .timelinejs import export_timelinejs
+            path = export_timelinejs(args.article, args.out, published=args.published)
+            print(f"TimelineJS JSON written to {path}")
             return 0
     except ExplorerError as exc:
         print(f"explorer: error: {exc}", file=sys.stderr)
