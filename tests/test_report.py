@@ -18,15 +18,16 @@ from explorer.report import (_title, chromium, chromium_args, external_refs, fig
 ROOT = Path(__file__).resolve().parents[1]
 STEM = "000_33e25db8365cd6ad"
 HOSTILE = "999_hostile"
-# markup as text; a literal "<script" would make the loader refuse the file as an HTML page, so
-# the script payload is the one that ends a script element early
+# markup as text: a .txt article that quotes markup is still an article (only a real HTML
+# document goes to the web-page loader), so every payload, a script element too, must show as text
 HOSTILE_TEXT = ("Man says <img src=x onerror=alert(1)> is <i>fine</i> in Paris\n\n"
                 "John Smith said on 3 May 2023 that <img src=x onerror=alert(1)> & <i>friends</i> met.\n\n"
                 "Mary Jones told reporters in London on 4 May 2023 that </script><b onmouseover=alert(2)>bold</b> "
                 "was posted, with <a href=\"javascript:alert(1)\">a link</a> and javascript:alert(1) as text.\n\n"
+                "Analysts said the page then ran <script>alert(1)</script> in every browser.\n\n"
                 "The comments below have not been moderated.\n")
 PAYLOADS = ["<img src=x onerror=alert(1)>", "</script><b onmouseover=alert(2)>bold</b>",
-            '<a href="javascript:alert(1)">a link</a>', "javascript:alert(1)"]
+            '<a href="javascript:alert(1)">a link</a>', "javascript:alert(1)", "<script>alert(1)</script>"]
 FULL_TEXT_REPORTS = ("01_article_structure", "04_sources_and_claims", "05_explorer")   # they show the whole text
 
 
@@ -270,6 +271,7 @@ def test_hostile_article_reports_escape_its_text(hostile):
     for name in FULL_TEXT_REPORTS:
         text = (out / f"{name}.html").read_text(encoding="utf-8")
         assert "&lt;/script&gt;&lt;b onmouseover=alert(2)&gt;bold&lt;/b&gt;" in text, name
+        assert "&lt;script&gt;alert(1)&lt;/script&gt;" in text and "<script>alert(1)" not in text, name
 
 
 @pytest.mark.browser
