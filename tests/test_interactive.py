@@ -137,7 +137,7 @@ def test_hostile_text_is_escaped(hostile_tables):
 
 # --- in the browser ------------------------------------------------------------------------
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser():
     if not CHROMIUM.exists():
         pytest.skip("chromium is not installed (apt-get install chromium)")

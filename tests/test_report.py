@@ -180,7 +180,7 @@ def test_report_folder_per_article_and_no_context(tmp_path):
         f"reports: {out}/b_second/01_article_structure.html"]
     assert [l for l in res.lines if l.startswith("tables")] == [
         f"tables: {out}/a_first/tables/a_first/ (blocks 2, dates 0, people 0, places 0, mentions 0, events 0, "
-        "claims 0, language 0)",
+        "claims 0, language 0, event_mentions 0)",
         f"tables: {out}/b_second/tables/b_second/ ({', '.join(f'{t} {n}' for t, n in _counts(HOSTILE_TEXT).items())})"]
     assert "First headline" in (out / "a_first" / "01_article_structure.html").read_text(encoding="utf-8")
     second = (out / "b_second" / "01_article_structure.html").read_text(encoding="utf-8")
