@@ -141,7 +141,7 @@ def _run_wrapped(cmd: list[str], report: Path) -> float:
 
 
 def batch_memory(gold_dir: Path, sizes=(20, 183, 549)) -> list[dict]:
-    """The full pipeline (all eight tables) as one ``explorer extract DIR`` process over growing
+    """The full pipeline (all nine tables) as one ``explorer extract DIR`` process over growing
     directories: the first 20 TimeBank articles, all 183, and all 183 three times over (linked
     under new names). Peak RSS should stay flat while the article count grows."""
     txts = sorted(gold_dir.glob("*.txt"))
