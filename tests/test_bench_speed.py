@@ -14,7 +14,7 @@ ROWS = {"pipeline": {"seconds": 30.5, "cpu_seconds": 29.0, "words_per_s": 1799, 
 def test_table_has_every_measure_and_says_why_spacy_is_missing():
     t = bench_speed.readme_table(ROWS, 54865, 183, "en_core_web_sm is not installed", (0.5, 1.0))
     assert t.startswith(bench_speed.BEGIN) and t.endswith(bench_speed.END)
-    assert "| full pipeline (all eight tables), `explorer extract DIR`, one process | 30.5 | 29.0 | 1,799 | 251 MB |" in t
+    assert "| full pipeline (all nine tables), `explorer extract DIR`, one process | 30.5 | 29.0 | 1,799 | 251 MB |" in t
     assert "| dateparser `search_dates` alone (dates only) | 9.9 | 9.5 | 5,542 | 60 MB |" in t
     assert "| spaCy `en_core_web_sm` | not measured: en_core_web_sm is not installed | | | |" in t
     assert "median of 3) | 1.4 | 1.3 | | 240 MB |" in t and "54,865 words" in t
