@@ -101,6 +101,18 @@ def _progress(items, enabled: bool):
     return tqdm(items, unit="article", file=sys.stderr, dynamic_ncols=True)
 
 
+def check_options(*, published: str | None, tables, config: dict | None) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The options of a run, checked before any file is read: a malformed ``published`` date,
+    an unknown table name, component or option raises :class:`~explorer.errors.ExplorerError`.
+    Out: the components to run, and the tables to write (in schema order)."""
+    if published:
+        check_date(published, "--published")
+    pipeline = components_for(tables)
+    for name, opts in (config or {}).items():
+        component_config(name, opts)
+    return pipeline, tuple(t for t in TABLE_NAMES if tables is None or t in tables)
+
+
 def extract_path(path, out_dir, *, published: str | None = None, ner: str | None = None,
                  progress: bool | None = None, tables=None, config: dict | None = None) -> BatchResult:
     """Extract the tables of one article file, or of every ``.txt``/``.html``/``.htm`` in a
@@ -113,16 +125,11 @@ def extract_path(path, out_dir, *, published: str | None = None, ner: str | None
     ``config`` gives components options (:func:`explorer.pipeline.run`).
     """
     src, out = Path(path), Path(out_dir)
-    if published:
-        check_date(published, "--published")
+    pipeline, wanted = check_options(published=published, tables=tables, config=config)
     if not src.exists():
         raise ArticleNotFound(src, "no such file or directory")
     if out.exists() and not out.is_dir():
         raise ExplorerError(f"{out}: --out must be a directory, and a file of that name exists")
-    wanted = tuple(t for t in TABLE_NAMES if tables is None or t in tables)
-    pipeline = components_for(tables)  # an unknown table name fails here, before any file is read
-    for name, opts in (config or {}).items():  # so does an unknown component or option
-        component_config(name, opts)
     result = BatchResult(tables=wanted)
     if src.is_dir():
         files = article_files(src)

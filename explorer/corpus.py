@@ -329,14 +329,11 @@ def extract_corpus(corpus, dataset, *, workers: int | None = None, scheduler: st
     scheduler instead. ``limit`` takes only the first N articles by name. The corpus is only
     read; only files under ``dataset`` are written.
     """
-    from .article import check_date
-    from .batch import article_files
-    from .pipeline import components_for
+    from .batch import article_files, check_options
 
     t0 = time.perf_counter()
     src, out = Path(corpus), Path(dataset)
-    if published:
-        check_date(published, "--published")
+    _, wanted = check_options(published=published, tables=tables, config=config)
     if not src.is_dir():
         raise ArticleNotFound(src, "--format parquet needs a directory of articles")
     if out.exists() and not out.is_dir():
@@ -345,8 +342,6 @@ def extract_corpus(corpus, dataset, *, workers: int | None = None, scheduler: st
         raise CorpusError(f"--workers must be 0 or more, not {workers}")
     if limit is not None and limit < 1:
         raise CorpusError(f"--limit must be 1 or more, not {limit}")
-    components_for(tables)   # an unknown table name fails here, before any work
-    wanted = tuple(t for t in TABLE_NAMES if tables is None or t in tables)
     files = article_files(src)[:limit] if limit is not None else article_files(src)
     if not files:
         raise ArticleNotFound(src, "the directory holds no articles")
